@@ -1,0 +1,84 @@
+"""StreamField blocks for full answers and fact-sheet sections."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+
+from .models.choices import CalloutTone, FactSheetSection, SourceType
+
+RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
+
+
+class ContactBlock(blocks.StructBlock):
+    name = blocks.CharBlock(label=_("name"))
+    phone = blocks.CharBlock(label=_("phone"), required=False)
+    email = blocks.EmailBlock(label=_("e-mail"), required=False)
+    website = blocks.URLBlock(label=_("website"), required=False)
+    hours = blocks.CharBlock(label=_("opening hours"), required=False)
+
+    class Meta:
+        icon = "user"
+        label = _("Contact")
+        template = "faq/blocks/contact.html"
+
+
+class LinkBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("title"))
+    url = blocks.URLBlock(label=_("address"))
+
+    class Meta:
+        icon = "link"
+        label = _("Link")
+        template = "faq/blocks/link.html"
+
+
+class CalloutBlock(blocks.StructBlock):
+    tone = blocks.ChoiceBlock(choices=CalloutTone.choices, default=CalloutTone.INFO, label=_("tone"))
+    text = blocks.TextBlock(label=_("text"))
+
+    class Meta:
+        icon = "warning"
+        label = _("Callout")
+        template = "faq/blocks/callout.html"
+
+
+class AnswerBlock(blocks.StreamBlock):
+    text = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, label=_("Text"), template="faq/blocks/text.html")
+    steps = blocks.ListBlock(blocks.TextBlock(label=_("step")), label=_("Steps"), template="faq/blocks/steps.html")
+    contact = ContactBlock()
+    link = LinkBlock()
+    callout = CalloutBlock()
+
+
+class SourceBlock(blocks.StructBlock):
+    """A cited source inside a fact-sheet section; same fields as an entry's Source."""
+
+    title = blocks.CharBlock(label=_("title"))
+    url = blocks.URLBlock(label=_("address"))
+    authority = blocks.CharBlock(label=_("issuing authority"))
+    source_type = blocks.ChoiceBlock(choices=SourceType.choices, default=SourceType.OFFICIAL, label=_("type"))
+    last_verified_on = blocks.DateBlock(label=_("last verified on"))
+    verified_by = blocks.CharBlock(label=_("verified by"), required=False)
+    review_interval_days = blocks.IntegerBlock(label=_("review interval (days)"), required=False, min_value=1)
+
+    class Meta:
+        icon = "doc-full"
+
+
+class FactSheetSectionBlock(blocks.StructBlock):
+    kind = blocks.ChoiceBlock(choices=FactSheetSection.choices, label=_("section"))
+    body = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, label=_("text"))
+    sources = blocks.ListBlock(SourceBlock(), label=_("sources"))
+
+    class Meta:
+        icon = "list-ul"
+        label = _("Section")
+        template = "faq/blocks/fact_sheet_section.html"
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["kind_label"] = FactSheetSection(value["kind"]).label if value["kind"] else ""
+        return context
+
+
+class FactSheetBlock(blocks.StreamBlock):
+    section = FactSheetSectionBlock()
