@@ -44,3 +44,14 @@ ROLES = {
         "media": True,
     },
 }
+
+
+def grant_every_permission_to_administrators(sender, using="default", **kwargs):
+    """post_migrate handler; runs for every app, possibly before Django creates its permissions."""
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+
+    create_permissions(sender, verbosity=0, using=using)
+    group = Group.objects.using(using).filter(name="Administrators").first()
+    if group is not None:
+        group.permissions.set(Permission.objects.using(using).all())

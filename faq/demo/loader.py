@@ -33,6 +33,21 @@ DEMO_USERS = {
 DEMO_PASSWORD_SUFFIX = "-demo"
 
 
+def ensure_demo_users():
+    """One demo login per staff group; returns ``(created, already_there)``."""
+    User = get_user_model()
+    created = 0
+    for username, (group_name, is_superuser) in DEMO_USERS.items():
+        if User.objects.filter(username=username).exists():
+            continue
+        user = User(username=username, email=f"{username}@example.org", is_superuser=is_superuser, is_staff=is_superuser)
+        user.set_password(username + DEMO_PASSWORD_SUFFIX)
+        user.save()
+        user.groups.add(Group.objects.get(name=group_name))
+        created += 1
+    return created, len(DEMO_USERS) - created
+
+
 class DemoContentError(Exception):
     def __init__(self, problems):
         super().__init__(f"{len(problems)} problem(s) in the demo content")
@@ -261,16 +276,9 @@ class DemoLoader:
 
     # --- users -----------------------------------------------------------------------
     def users(self):
-        User = get_user_model()
-        for username, (group_name, is_superuser) in DEMO_USERS.items():
-            if User.objects.filter(username=username).exists():
-                self.report.skipped["users"] += 1
-                continue
-            user = User(username=username, email=f"{username}@example.org", is_superuser=is_superuser, is_staff=is_superuser)
-            user.set_password(username + DEMO_PASSWORD_SUFFIX)
-            user.save()
-            user.groups.add(Group.objects.get(name=group_name))
-            self.report.created["users"] += 1
+        created, skipped = ensure_demo_users()
+        self.report.created["users"] += created
+        self.report.skipped["users"] += skipped
 
     def run(self, entry_count=None, with_fact_sheets=True):
         self.users()

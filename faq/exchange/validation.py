@@ -106,13 +106,13 @@ class Validator:
             result.append(record)
         return result
 
-    def answer(self, place, value):
+    def answer(self, place, field, value):
         if not isinstance(value, list) or not value:
-            self.error(place, "answer", "at least one block is required")
+            self.error(place, field, "at least one block is required")
             return []
         blocks = []
         for i, block in enumerate(value):
-            at = f"answer[{i}]"
+            at = f"{field}[{i}]"
             if not isinstance(block, dict) or block.get("type") not in ANSWER_BLOCK.child_blocks:
                 kinds = ", ".join(ANSWER_BLOCK.child_blocks)
                 self.error(place, at, f"a block needs a type among {kinds}")
@@ -138,7 +138,7 @@ class Validator:
             "alternative_phrasings": self.text_list(place, f"{at}.alternative_phrasings", text.get("alternative_phrasings")),
             "keywords": self.text_list(place, f"{at}.keywords", text.get("keywords")),
             "short_answer": (text.get("short_answer") or "").strip(),
-            "answer": self.answer(place, text.get("answer")),
+            "answer": self.answer(place, f"{at}.answer", text.get("answer")),
             "sms_text": (text.get("sms_text") or "").strip(),
             "internal_notes": (text.get("internal_notes") or "").strip(),
         }
@@ -189,6 +189,7 @@ class Validator:
             self.error(place, f"translations.{settings.LANGUAGE_CODE}", "the source language is required")
             translations = translations if isinstance(translations, dict) else {}
         record["translations"] = {}
+        record_place = place
         for language in translations:
             if language not in LANGUAGES:
                 self.error(place, "translations", f"unknown language {language!r}")
@@ -197,7 +198,7 @@ class Validator:
                 text = self.translation(place, language, translations[language], number)
                 if text is not None:
                     record["translations"][language] = text
-        return record
+        return record_place, record
 
     def check_unique(self, places_and_records):
         seen = {}
@@ -225,6 +226,6 @@ def validate(raw_records):
     """Return ``(records, errors)`` for ``[(place, raw_dict)]`` read from a file."""
     validator = Validator()
     numbers = {str(raw.get("answer_number") or "").strip() for _, raw in raw_records}
-    checked = [(place, validator.entry(place, raw, numbers)) for place, raw in raw_records]
+    checked = [validator.entry(place, raw, numbers) for place, raw in raw_records]
     validator.check_unique(checked)
     return [record for _, record in checked], validator.errors

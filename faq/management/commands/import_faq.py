@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from faq.exchange.apply import apply, plan
 from faq.exchange.formats import READERS, detect_format
@@ -34,7 +35,9 @@ class Command(BaseCommand):
                 raise CommandError(f"--user: no user named {user!r}")
 
         raw_records, errors = READERS[kind](text)
-        records, invalid = validate(raw_records) if not errors else ([], [])
+        # One language for every message, Django's validators included.
+        with translation.override("en"):
+            records, invalid = validate(raw_records) if not errors else ([], [])
         errors += invalid
         if errors:
             for line in errors:

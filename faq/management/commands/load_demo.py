@@ -44,7 +44,7 @@ class Command(BaseCommand):
         if report.unpaired_strings:
             self.stdout.write(f"translation memory: {report.unpaired_strings} strings left for translators to pair")
         self.stdout.write(self.style.SUCCESS(f"Demo content ready in {elapsed:.1f} s."))
-        if report.created["users"]:
+        if not directory_only:
             self.stdout.write("Demo logins (username / password):")
             for username, (group, _superuser) in DEMO_USERS.items():
                 self.stdout.write(f"  {username} / {username}{DEMO_PASSWORD_SUFFIX}  ({group})")

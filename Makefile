@@ -1,0 +1,39 @@
+# The two commands of the README: `make demo` and `make test`. Everything else supports them.
+PYTHON ?= python3
+BIN := .venv/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test test-postgres test-sqlite check venv clean
+
+venv: .venv/.installed
+
+.venv/.installed: requirements.txt requirements-dev.txt tools/bootstrap_venv.sh
+	PYTHON=$(PYTHON) tools/bootstrap_venv.sh
+	touch $@
+
+## Run the product with demo content on the embedded default (SQLite) at http://127.0.0.1:8000/
+demo: venv
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	@echo ""
+	@echo "  Public site:    http://$(HOST):$(PORT)/ro/  (also /ru/ /uk/ /en/)"
+	@echo "  Wagtail admin:  http://$(HOST):$(PORT)/admin/"
+	@echo ""
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## Run the whole suite on a throwaway PostgreSQL, then the smoke subset on SQLite
+test: venv test-postgres test-sqlite
+
+test-postgres: venv
+	$(BIN)/python tools/throwaway_postgres.py -- $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-sqlite: venv
+	env -u DATABASE_URL $(BIN)/python -m pytest -m smoke $(PYTEST_ARGS)
+
+check: venv
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf .venv var static .pytest_cache

@@ -1,0 +1,30 @@
+import os
+
+import pytest
+from django.core.management import call_command
+
+from faq.demo.loader import ensure_demo_users
+from faq.site_structure import ensure_site_structure
+
+
+def pytest_report_header(config):
+    return f"database: {'PostgreSQL (DATABASE_URL)' if os.environ.get('DATABASE_URL') else 'SQLite'}"
+
+
+@pytest.fixture
+def sections(db):
+    return ensure_site_structure()
+
+
+@pytest.fixture
+def demo_users(db):
+    from django.contrib.auth import get_user_model
+
+    ensure_demo_users()
+    return {user.username: user for user in get_user_model().objects.all()}
+
+
+@pytest.fixture
+def directory(db):
+    """The referral directory from the demo content (organisations are referenced by slug)."""
+    call_command("load_demo", directory_only=True, verbosity=0)

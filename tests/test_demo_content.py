@@ -1,0 +1,77 @@
+"""The demo content: its shape, its coverage, and that load_demo is idempotent."""
+
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+from wagtail.models import Page, Revision
+from wagtail_localize.models import Translation
+
+from faq.demo import schema
+from faq.demo.loader import read_content
+from faq.models import CountryFactSheetPage, FaqPage, Organisation
+
+
+@pytest.fixture(scope="module")
+def content():
+    return read_content()
+
+
+def test_content_files_pass_the_schema():
+    assert schema.check_all() == []
+
+
+def test_demo_covers_every_category_and_enough_countries(content):
+    entries = content["entries"]
+    assert len(entries) >= 100
+    tops = {entry["category"].split("/")[0] for entry in entries}
+    assert tops == {c.split("/")[0] for c in schema.category_paths()}
+    countries = {code for entry in entries for code in entry["countries"]}
+    assert {"MD", "UA", "IT", "DE", "RO", "RU", "IL", "GB"} <= countries and len(countries) >= 15
+    assert len(content["fact_sheets"]) >= 10
+    assert len(content["organisations"]) >= 20
+
+
+def test_about_ten_percent_of_entries_are_for_operators_only(content):
+    visibility = Counter(entry["visibility"] for entry in content["entries"])
+    share = visibility["operators"] / len(content["entries"])
+    assert 0.05 <= share <= 0.15
+
+
+def test_every_entry_is_written_in_four_languages(content):
+    for entry in content["entries"]:
+        assert all(entry[language]["question"] for language in ("ro", "ru", "uk", "en")), entry["slug"]
+
+
+def state():
+    return {
+        "pages": Page.objects.count(),
+        "revisions": Revision.objects.count(),
+        "translations": Translation.objects.count(),
+        "organisations": Organisation.objects.count(),
+        "latest_revision": Revision.objects.order_by("-pk").values_list("pk", flat=True).first(),
+    }
+
+
+def test_load_demo_is_idempotent_and_links_translations(db):
+    call_command("load_demo", entries=6, verbosity=0)
+    first = state()
+    call_command("load_demo", entries=6, verbosity=0)
+    assert state() == first
+    entry = FaqPage.objects.get(answer_number="A-0001", locale__language_code="ro")
+    assert {p.locale.language_code for p in entry.get_translations(inclusive=True)} == {"ro", "ru", "uk", "en"}
+    assert Translation.objects.filter(source__object_id=entry.translation_key).count() == 3
+    assert CountryFactSheetPage.objects.filter(locale__language_code="uk").count() == len(read_content()["fact_sheets"])
+
+
+def test_load_demo_shows_every_verification_state(db):
+    call_command("load_demo", entries=40, no_fact_sheets=True, verbosity=0)
+    statuses = set(FaqPage.objects.values_list("verification_status", flat=True))
+    assert {"current", "due_soon", "overdue"} <= statuses
+
+
+def test_volume_generation_repeats_entries_as_numbered_variants(db):
+    total = len(read_content()["entries"]) + 2
+    call_command("load_demo", entries=total, no_fact_sheets=True, verbosity=0)
+    assert FaqPage.objects.filter(locale__language_code="ro").count() == total
+    assert FaqPage.objects.filter(locale__language_code="en").count() == total

@@ -1,0 +1,81 @@
+"""What each staff group may do (groups are created by migration faq/0003)."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+from django.urls import reverse
+
+from faq.access import can_see_internal
+from faq.models import FaqPage
+
+from .factories import make_entry
+
+
+@pytest.fixture
+def entry(sections):
+    return make_entry()
+
+
+def client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_migration_creates_the_four_groups(db):
+    assert set(Group.objects.values_list("name", flat=True)) >= {"Operators", "Editors", "Reviewers", "Administrators"}
+    assert not Group.objects.filter(name="Moderators").exists()
+
+
+def test_operator_reads_internal_content_but_cannot_enter_the_admin(demo_users, entry):
+    operator = demo_users["operator"]
+    assert can_see_internal(operator)
+    assert not operator.has_perm("wagtailadmin.access_admin")
+    response = client_for(operator).get(reverse("wagtailadmin_pages:edit", args=[entry.pk]))
+    assert response.status_code in (302, 403)
+    assert "/admin/login/" in response.get("Location", "/admin/login/")
+    perms = entry.permissions_for_user(operator)
+    assert not perms.can_edit() and not perms.can_publish()
+
+
+def test_editor_edits_and_submits_but_cannot_publish(demo_users, entry):
+    editor = demo_users["editor"]
+    perms = entry.permissions_for_user(editor)
+    assert perms.can_edit() and not perms.can_publish()
+    assert client_for(editor).get(reverse("wagtailadmin_pages:edit", args=[entry.pk])).status_code == 200
+    assert editor.has_perm("faq.add_organisation") and not editor.has_perm("faq.verify_sources")
+
+
+def test_reviewer_publishes_and_verifies(demo_users, entry):
+    reviewer = demo_users["reviewer"]
+    perms = entry.permissions_for_user(reviewer)
+    assert perms.can_edit() and perms.can_publish()
+    assert reviewer.has_perm("faq.verify_sources")
+    assert not reviewer.has_perm("auth.change_user")
+
+
+def test_administrators_group_holds_every_permission(demo_users, entry):
+    administrators = Group.objects.get(name="Administrators")
+    from django.contrib.auth.models import Permission
+
+    assert administrators.permissions.count() == Permission.objects.count()
+    assert set(administrators.page_permissions.values_list("permission__codename", flat=True)) == {
+        "add_page", "change_page", "publish_page", "bulk_delete_page", "lock_page", "unlock_page",
+    }
+
+
+def test_anonymous_cannot_see_internal_content(db):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert not can_see_internal(AnonymousUser())
+
+
+def test_inactive_operator_loses_access(demo_users):
+    operator = demo_users["operator"]
+    operator.is_active = False
+    assert not can_see_internal(operator)
+
+
+def test_editor_cannot_create_pages_outside_the_tree_rules(demo_users, sections):
+    assert FaqPage.can_create_at(sections.faq_index)
+    assert not FaqPage.can_create_at(sections.country_index)
