@@ -3,7 +3,7 @@
 Every public view asks these functions, so the rule lives in one place.
 """
 
-from .models.choices import Visibility
+from .vocabulary import Visibility
 
 INTERNAL_CONTENT_PERMISSION = "faq.view_internal_content"
 

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from .models.choices import CalloutTone, FactSheetSection, SourceType
+from .vocabulary import CalloutTone, FactSheetSection, SourceType
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
@@ -75,8 +75,11 @@ class FactSheetSectionBlock(blocks.StructBlock):
         template = "faq/blocks/fact_sheet_section.html"
 
     def get_context(self, value, parent_context=None):
+        from .verification import fact_sheet_review_days, review_due, section_source_reviews
+
         context = super().get_context(value, parent_context)
         context["kind_label"] = FactSheetSection(value["kind"]).label if value["kind"] else ""
+        context["review_due"] = review_due(section_source_reviews(value), fact_sheet_review_days())
         return context
 
 

@@ -10,10 +10,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from .models.choices import VerificationStatus
-
-DEFAULT_DUE_SOON_DAYS = 14
-
+from .vocabulary import VerificationStatus
 
 @dataclass(frozen=True)
 class SourceReview:
@@ -22,7 +19,7 @@ class SourceReview:
 
 
 def due_soon_window():
-    return timedelta(days=getattr(settings, "KB_DUE_SOON_DAYS", DEFAULT_DUE_SOON_DAYS))
+    return timedelta(days=settings.KB_DUE_SOON_DAYS)
 
 
 def source_due_date(review, default_interval_days):
@@ -59,12 +56,16 @@ def entry_source_reviews(entry):
     return [SourceReview(s.last_verified_on, s.review_interval_days) for s in entry.sources.all()]
 
 
+def fact_sheet_review_days():
+    return settings.KB_FACT_SHEET_REVIEW_DAYS
+
+
+def section_source_reviews(section):
+    return [SourceReview(s["last_verified_on"], s["review_interval_days"]) for s in section["sources"]]
+
+
 def fact_sheet_source_reviews(sheet):
-    return [
-        SourceReview(source["last_verified_on"], source["review_interval_days"])
-        for block in sheet.sections
-        for source in block.value["sources"]
-    ]
+    return [review for block in sheet.sections for review in section_source_reviews(block.value)]
 
 
 def refresh_entry(entry, today=None):
@@ -74,5 +75,6 @@ def refresh_entry(entry, today=None):
 
 
 def refresh_fact_sheet(sheet, today=None):
-    interval = getattr(settings, "KB_FACT_SHEET_REVIEW_DAYS", 180)
-    sheet.review_due, sheet.verification_status = status_for(fact_sheet_source_reviews(sheet), interval, today)
+    sheet.review_due, sheet.verification_status = status_for(
+        fact_sheet_source_reviews(sheet), fact_sheet_review_days(), today
+    )

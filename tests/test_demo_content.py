@@ -74,4 +74,27 @@ def test_volume_generation_repeats_entries_as_numbered_variants(db):
     total = len(read_content()["entries"]) + 2
     call_command("load_demo", entries=total, no_fact_sheets=True, verbosity=0)
     assert FaqPage.objects.filter(locale__language_code="ro").count() == total
-    assert FaqPage.objects.filter(locale__language_code="en").count() == total
+    variant = FaqPage.objects.get(answer_number=f"A-{total:04d}", locale__language_code="ro")
+    assert variant.title.endswith("(v1)")
+    translations = FaqPage.objects.filter(translation_key=variant.translation_key)
+    assert {p.locale.language_code for p in translations} == {"ro", "ru", "uk", "en"}
+    for page in translations:
+        assert page.live and page.live_revision_id and not page.has_unpublished_changes
+        assert page.sources.exists() and page.category.locale_id == page.locale_id
+        assert page.get_parent().specific.__class__.__name__ == "FaqIndexPage"
+
+
+def test_load_demo_rebuilds_the_stock_search_index(db):
+    call_command("load_demo", entries=3, no_fact_sheets=True, verbosity=0)
+    entry = FaqPage.objects.get(answer_number="A-0002", locale__language_code="ro")
+    results = FaqPage.objects.live().search(entry.title.split()[2], operator="or")
+    assert entry.pk in {page.pk for page in results}
+
+
+def test_related_entries_are_part_of_the_published_revision(db):
+    call_command("load_demo", entries=12, no_fact_sheets=True, verbosity=0)
+    linked = [p for p in FaqPage.objects.filter(locale__language_code="uk") if p.related_entries.exists()]
+    assert linked
+    for page in linked:
+        in_revision = page.get_latest_revision_as_object().related_entries.all()
+        assert [r.entry_id for r in in_revision] == [r.entry_id for r in page.related_entries.all()]

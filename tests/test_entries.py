@@ -102,3 +102,19 @@ def test_saved_entry_stores_its_review_due_and_status(sections):
     }])
     assert entry.review_due == date(2020, 1, 31)
     assert entry.verification_status == "overdue"
+
+
+def test_fact_sheet_section_shows_its_own_review_date(client, sections):
+    italy = Country.objects.get(locale__language_code="ro", code="IT")
+    source = {
+        "title": "Portale", "url": "https://www.integrazionemigranti.gov.it/", "authority": "Ministero",
+        "source_type": "official", "last_verified_on": "2026-01-10", "verified_by": "", "review_interval_days": 30,
+    }
+    sheet = CountryFactSheetPage(
+        title="Italia", slug="it", country=italy, summary="Rezumat",
+        sections=[{"type": "section", "value": {"kind": "work", "body": "<p>Munca.</p>", "sources": [source]}}],
+    )
+    sections.country_index.add_child(instance=sheet)
+    sheet.save_revision().publish()
+    assert sheet.review_due == date(2026, 2, 9)
+    assert "09.02.2026" in client.get(sheet.url).content.decode()

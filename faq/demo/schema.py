@@ -1,7 +1,7 @@
 """Shape checks for the hand-written demo content in ``faq/demo/content/``.
 
-Kept free of Django so the content files can be checked (``python -m faq.demo.schema``)
-before a database exists; ``load_demo`` runs the same checks before writing anything.
+Needs no database or settings, so the content files can be checked on their own
+(``python -m faq.demo.schema``); ``load_demo`` runs the same checks before writing anything.
 """
 
 import json
@@ -9,25 +9,20 @@ import re
 import sys
 from pathlib import Path
 
+from .. import vocabulary
+
 CONTENT_DIR = Path(__file__).parent / "content"
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference"
 LANGUAGES = ("ro", "ru", "uk", "en")
 
-AUDIENCES = (
-    "labour-migrant", "student", "family", "asylum-seeker", "refugee",
-    "returnee", "foreigner-in-moldova", "diaspora",
-)
-PHASES = ("pre-departure", "transit", "in-destination", "return", "reintegration")
-SENSITIVITIES = ("none", "trafficking", "gbv", "child-protection", "distress")
-VISIBILITIES = ("public", "operators")
-SOURCE_TYPES = ("official", "secondary", "partner")
-ORGANISATION_TYPES = ("government", "ngo", "international", "consulate", "hotline")
-CALLOUT_TONES = ("info", "warning", "danger")
-FACT_SHEET_SECTIONS = (
-    "entry-residence", "work", "qualifications", "study", "living", "health-social",
-    "children-education", "help-protection", "support-networks", "emergency-consular",
-    "official-sources",
-)
+AUDIENCES = tuple(vocabulary.Audience.values)
+PHASES = tuple(vocabulary.MigrationPhase.values)
+SENSITIVITIES = tuple(vocabulary.Sensitivity.values)
+VISIBILITIES = tuple(vocabulary.Visibility.values)
+SOURCE_TYPES = tuple(vocabulary.SourceType.values)
+ORGANISATION_TYPES = tuple(vocabulary.OrganisationType.values)
+CALLOUT_TONES = tuple(vocabulary.CalloutTone.values)
+FACT_SHEET_SECTIONS = tuple(vocabulary.FactSheetSection.values)
 SMS_MAX = 160
 ISO_CODE = re.compile(r"^[A-Z]{2}$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -1,4 +1,4 @@
-from .choices import (  # noqa: F401
+from ..vocabulary import (  # noqa: F401
     Audience,
     FactSheetSection,
     MigrationPhase,

@@ -22,7 +22,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from ..blocks import AnswerBlock, FactSheetBlock
-from .choices import Audience, MigrationPhase, Sensitivity, SourceType, Visibility, VerificationStatus
+from ..vocabulary import Audience, MigrationPhase, Sensitivity, SourceType, Visibility, VerificationStatus
 from .fields import ChoiceListField
 from .taxonomy import Category, Country, Organisation
 
@@ -54,15 +54,23 @@ class HomePage(Page):
         return context
 
 
-class FaqIndexPage(RoutablePageMixin, Page):
-    """The FAQ section of one language; lists categories and serves category listings."""
+class SectionIndexPage(Page):
+    """A section directly under a language's home page, at most one of each kind."""
 
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["faq.HomePage"]
-    subpage_types = ["faq.FaqPage"]
     max_count_per_parent = 1
+
+    class Meta:
+        abstract = True
+
+
+class FaqIndexPage(RoutablePageMixin, SectionIndexPage):
+    """The FAQ section of one language; lists categories and serves category listings."""
+
+    subpage_types = ["faq.FaqPage"]
 
     class Meta:
         verbose_name = _("FAQ index")
@@ -266,13 +274,10 @@ class FaqRelatedEntry(Orderable):
         verbose_name = _("related entry")
 
 
-class CountryIndexPage(Page):
-    intro = models.TextField(_("introduction"), blank=True)
+class CountryIndexPage(SectionIndexPage):
+    """The country fact sheets of one language."""
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["faq.HomePage"]
     subpage_types = ["faq.CountryFactSheetPage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("country index")

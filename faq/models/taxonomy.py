@@ -12,7 +12,7 @@ from wagtail.models import TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from .choices import LANGUAGE_CHOICES, OrganisationType
+from ..vocabulary import LANGUAGE_CHOICES, OrganisationType
 from .fields import ChoiceListField
 
 

@@ -148,3 +148,8 @@ LOGGING = {
         "wagtail.contrib.redirects": {"level": "WARNING"},
     },
 }
+
+# Verification: an entry is "due soon" this many days before its earliest source review date;
+# fact-sheet sources without their own interval are re-verified this often.
+KB_DUE_SOON_DAYS = int(os.environ.get("KB_DUE_SOON_DAYS", "14"))
+KB_FACT_SHEET_REVIEW_DAYS = int(os.environ.get("KB_FACT_SHEET_REVIEW_DAYS", "180"))

@@ -5,6 +5,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from faq.bulk import deferred_index_updates
 from faq.demo.loader import DEMO_PASSWORD_SUFFIX, DEMO_USERS, DemoContentError, DemoLoader, read_content
 
 
@@ -33,11 +34,13 @@ class Command(BaseCommand):
         logging.getLogger("wagtail").setLevel(logging.WARNING)  # one line per page is noise here
         started = time.monotonic()
         loader = DemoLoader(content, progress=lambda message: self.stdout.write(f"  {message}"))
-        if directory_only:
-            loader.organisations()
-            report = loader.report
-        else:
-            report = loader.run(entry_count=entries, with_fact_sheets=not no_fact_sheets)
+        with deferred_index_updates(stdout=self.stdout):
+            if directory_only:
+                loader.organisations()
+                report = loader.report
+            else:
+                report = loader.run(entry_count=entries, with_fact_sheets=not no_fact_sheets)
+            self.stdout.write("  updating search and reference indexes")
         elapsed = time.monotonic() - started
         for kind, count in report.created.items():
             self.stdout.write(f"{kind}: {count} created, {report.skipped[kind]} already there")

@@ -1,5 +1,7 @@
 """Controlled vocabularies of the domain (DESIGN.md section 2).
 
+Importable without configured settings (the demo content checker uses them).
+
 The codes are stable keys used in import files and search filters; labels are translated.
 """
 
