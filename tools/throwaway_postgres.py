@@ -70,6 +70,13 @@ def main(argv):
             print("PostgreSQL server binaries not found: run 'sudo apt-get install postgresql postgresql-contrib' and retry.", file=sys.stderr)
             return 3
     user = "postgres" if os.geteuid() == 0 else None
+    if user:
+        try:
+            pwd.getpwnam(user)
+        except KeyError:
+            print("Running as root needs the 'postgres' account (Debian's postgresql package creates it); "
+                  "run 'apt-get install postgresql' or run make test as another user.", file=sys.stderr)
+            return 3
     workdir = tempfile.mkdtemp(prefix="kb-pg-")
     data, sockets = os.path.join(workdir, "data"), os.path.join(workdir, "sock")
     os.makedirs(sockets)
