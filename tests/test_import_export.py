@@ -64,6 +64,16 @@ def test_duplicate_key_in_file_is_reported(tmp_path, capsys, existing):
     assert snapshot() == before
 
 
+def test_slug_taken_by_another_entry_in_the_same_language_is_reported(tmp_path, capsys, existing):
+    record = entry_record("A-0008")
+    record["translations"]["ru"]["slug"] = "a-0001-ru"
+    record["translations"]["en"]["slug"] = "a-0001-ru"  # free in English: no error for en
+    before = snapshot()
+    _message, errors = run_import(write_json(tmp_path, [record]), capsys)
+    assert errors.splitlines() == ["A-0008/translations.ru.slug: 'a-0001-ru' belongs to A-0001"]
+    assert snapshot() == before
+
+
 @pytest.mark.parametrize(
     "content, expected",
     [

@@ -11,7 +11,7 @@ from wagtail.models import Locale
 from ..models import Category, Country, FaqPage, FaqRelatedEntry, FaqSource, Organisation
 from ..site_structure import ensure_site_structure
 from ..translations import register_translations, save_and_publish, translate_page
-from .records import LANGUAGES, entry_record
+from .records import entry_record
 
 
 @dataclass
@@ -165,5 +165,3 @@ def apply(records, changes, user=None, progress=None):
         writer.relink(by_number[number])
     return len(todo)
 
-
-__all__ = ["Change", "LANGUAGES", "apply", "plan"]

@@ -65,14 +65,6 @@ def csv_header(records):
     return ["answer_number", "language", *ENTRY_FIELDS[1:], *TRANSLATION_FIELDS, *_source_columns(max(most_sources, 1))]
 
 
-def _cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return value
-    return str(value)
-
-
 def write_csv(records, stream):
     """One row per entry and language; entry-level columns are filled on the source-language row."""
     header = csv_header(records)
@@ -87,7 +79,7 @@ def write_csv(records, stream):
                     row[name] = " ".join(value) if name in LIST_FIELDS else value
                 for n, source in enumerate(record["sources"], start=1):
                     for name in SOURCE_FIELDS:
-                        row[f"source{n}_{name}"] = _cell(source[name])
+                        row[f"source{n}_{name}"] = "" if source[name] is None else str(source[name])
             row.update({
                 "question": text["question"],
                 "slug": text["slug"],

@@ -213,13 +213,16 @@ class Validator:
                 if key in slugs and slugs[key] != number:
                     self.error(place, f"translations.{language}.slug", f"{text['slug']!r} is used by {slugs[key]} too")
                 slugs.setdefault(key, number)
-        taken = dict(
-            FaqPage.objects.filter(slug__in={slug for _, slug in slugs}).values_list("slug", "answer_number")
-        )
-        for (language, slug), number in slugs.items():
-            owner = taken.get(slug)
-            if owner and owner != number and FaqPage.objects.filter(slug=slug, locale__language_code=language).exists():
-                self.errors.append(f"{number}/translations.{language}.slug: {slug!r} belongs to {owner}")
+        # Slugs are unique among the entries of one language (they share one FAQ index).
+        taken = {
+            (language, slug): owner
+            for language, slug, owner in FaqPage.objects.filter(slug__in={slug for _, slug in slugs})
+            .values_list("locale__language_code", "slug", "answer_number")
+        }
+        for key, number in slugs.items():
+            owner = taken.get(key)
+            if owner and owner != number:
+                self.errors.append(f"{number}/translations.{key[0]}.slug: {key[1]!r} belongs to {owner}")
 
 
 def validate(raw_records):
