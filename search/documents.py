@@ -1,0 +1,98 @@
+"""The search document: what both search stores (Elasticsearch and the database) index.
+
+Built by one pure function from a live page in one locale (DESIGN.md section 3), so the two
+stores can never disagree about what an entry says. Internal notes travel in their own field;
+the stores index them only for operator searches and never return or highlight them publicly.
+"""
+
+from dataclasses import asdict, dataclass, field
+from html import unescape
+
+from django.utils.html import strip_tags
+
+from faq.models import FaqPage
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    id: str
+    page_id: int
+    translation_key: str
+    locale: str
+    answer_number: str
+    url: str
+    question: str
+    phrasings: list = field(default_factory=list)
+    keywords: list = field(default_factory=list)
+    short_answer: str = ""
+    answer_text: str = ""
+    internal_notes: str = ""
+    category_path: str = ""
+    category_top: str = ""
+    category_name: str = ""
+    countries: list = field(default_factory=list)
+    audiences: list = field(default_factory=list)
+    migration_phases: list = field(default_factory=list)
+    visibility: str = "public"
+    sensitivity: str = "none"
+    verification_status: str = ""
+    review_due: str | None = None
+
+    def as_dict(self):
+        return asdict(self)
+
+
+def html_to_text(html):
+    """Plain text of rich text: block ends become spaces so words never run together."""
+    spaced = html.replace("</p>", "</p> ").replace("</li>", "</li> ").replace("<br>", " ")
+    return " ".join(unescape(strip_tags(spaced)).split())
+
+
+def stream_text(stream_value):
+    """All readable text of an answer StreamField, in block order."""
+    parts = []
+    for block in stream_value.raw_data:
+        value = block["value"]
+        if block["type"] == "text":
+            parts.append(html_to_text(value))
+        elif block["type"] == "steps":
+            parts.extend(item["value"] if isinstance(item, dict) else item for item in value)
+        elif block["type"] == "contact":
+            parts.extend(value.get(name) or "" for name in ("name", "phone", "hours"))
+        elif block["type"] == "link":
+            parts.append(value.get("title") or "")
+        elif block["type"] == "callout":
+            parts.append(value.get("text") or "")
+    return " ".join(" ".join(part.split()) for part in parts if part and part.strip())
+
+
+def build_document(page):
+    """The search document of ``page`` (an FaqPage), or ``None`` when it must not be searchable."""
+    if not isinstance(page, FaqPage) or not page.live:
+        return None
+    category = page.category
+    top = category.parent or category
+    return SearchDocument(
+        id=f"{page.locale.language_code}:{page.pk}",
+        page_id=page.pk,
+        translation_key=str(page.translation_key),
+        locale=page.locale.language_code,
+        answer_number=page.answer_number,
+        url=page.url or "",
+        question=page.title,
+        phrasings=page.phrasing_list(),
+        keywords=[word.strip() for word in page.keywords.split(",") if word.strip()],
+        short_answer=" ".join(page.short_answer.split()),
+        answer_text=stream_text(page.answer),
+        internal_notes=" ".join(page.internal_notes.split()),
+        category_path=category.path,
+        category_top=top.slug,
+        category_name=str(category),
+        countries=sorted(country.code for country in page.countries.all()),
+        audiences=sorted(page.audiences),
+        migration_phases=sorted(page.migration_phases),
+        visibility=page.visibility,
+        sensitivity=page.sensitivity,
+        verification_status=page.verification_status,
+        review_due=page.review_due.isoformat() if page.review_due else None,
+    )
