@@ -85,3 +85,20 @@ class FactSheetSectionBlock(blocks.StructBlock):
 
 class FactSheetBlock(blocks.StreamBlock):
     section = FactSheetSectionBlock()
+
+
+def plain_blocks(stream_value):
+    """Answer content as ``[{"type", "value"}]``: no block ids, steps as strings, every contact key.
+
+    List items are stored either as plain strings or as ``{"type": "item", ...}`` dicts,
+    depending on how the page was written; readers should not have to care.
+    """
+    result = []
+    for block in stream_value.raw_data:
+        value = block["value"]
+        if block["type"] == "steps":
+            value = [item["value"] if isinstance(item, dict) else item for item in value]
+        elif block["type"] == "contact":
+            value = {name: value.get(name) or "" for name in ContactBlock.base_blocks}
+        result.append({"type": block["type"], "value": value})
+    return result

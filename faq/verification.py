@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from .vocabulary import VerificationStatus
 
+
 @dataclass(frozen=True)
 class SourceReview:
     last_verified_on: date | None

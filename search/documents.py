@@ -10,6 +10,7 @@ from html import unescape
 
 from django.utils.html import strip_tags
 
+from faq.blocks import plain_blocks
 from faq.models import FaqPage
 
 
@@ -51,14 +52,14 @@ def html_to_text(html):
 def stream_text(stream_value):
     """All readable text of an answer StreamField, in block order."""
     parts = []
-    for block in stream_value.raw_data:
+    for block in plain_blocks(stream_value):
         value = block["value"]
         if block["type"] == "text":
             parts.append(html_to_text(value))
         elif block["type"] == "steps":
-            parts.extend(item["value"] if isinstance(item, dict) else item for item in value)
+            parts.extend(value)
         elif block["type"] == "contact":
-            parts.extend(value.get(name) or "" for name in ("name", "phone", "hours"))
+            parts.extend(value[name] for name in ("name", "phone", "hours"))
         elif block["type"] == "link":
             parts.append(value.get("title") or "")
         elif block["type"] == "callout":
@@ -81,7 +82,7 @@ def build_document(page):
         url=page.url or "",
         question=page.title,
         phrasings=page.phrasing_list(),
-        keywords=[word.strip() for word in page.keywords.split(",") if word.strip()],
+        keywords=page.keyword_list(),
         short_answer=" ".join(page.short_answer.split()),
         answer_text=stream_text(page.answer),
         internal_notes=" ".join(page.internal_notes.split()),

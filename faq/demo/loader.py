@@ -110,6 +110,7 @@ class DemoLoader:
         self.locales = {locale.language_code: locale for locale in Locale.objects.all()}
         self.source_locale = self.locales[settings.LANGUAGE_CODE]
         self.other_locales = [loc for code, loc in self.locales.items() if code != settings.LANGUAGE_CODE]
+        self.categories = {}
 
     # --- reference rows -------------------------------------------------------------
     def countries(self, codes, locale=None):
@@ -149,7 +150,7 @@ class DemoLoader:
 
     def build_sources(self, entry, index):
         _state, verified_on = verification_schedule(index, self.today)
-        category = Category.objects.get(locale=self.source_locale, path=entry["category"])
+        category = self.category(entry["category"], self.source_locale)
         return [
             FaqSource(
                 title=s["title"], url=s["url"], authority=s["authority"], source_type=s["type"],
@@ -164,21 +165,19 @@ class DemoLoader:
         values = self.entry_values(entry, settings.LANGUAGE_CODE, key)
         page = FaqPage(
             slug=key[:250], answer_number=number, locale=self.source_locale, owner=owner,
-            category=Category.objects.get(locale=self.source_locale, path=entry["category"]),
+            category=self.category(entry["category"], self.source_locale),
             audiences=entry.get("audiences", []), migration_phases=entry.get("phases", []),
             visibility=entry["visibility"], sensitivity=entry["sensitivity"], **values,
         )
         page.sources = self.build_sources(entry, index)
         page.countries = self.countries(entry.get("countries", []))
-        page.organisations = list(
-            Organisation.objects.filter(locale=self.source_locale, slug__in=entry.get("organisations", []))
-        )
+        page.organisations = self.entry_organisations(entry)
         faq_index.add_child(instance=page)
         save_and_publish(page, user=owner)
         targets = []
         for locale in self.other_locales:
             translated = self.entry_values(entry, locale.language_code, key)
-            translated["category"] = Category.objects.get(locale=locale, path=entry["category"])
+            translated["category"] = self.category(entry["category"], locale)
             targets.append(translate_page(page, locale, translated, user=owner))
         self.report.unpaired_strings += register_translations(page, targets)
         return page
@@ -191,7 +190,7 @@ class DemoLoader:
         label = f" ({suffix.strip('-')})"
         sources = self.build_sources(entry, index)
         countries = self.countries(entry.get("countries", []))
-        organisations = list(Organisation.objects.filter(locale=self.source_locale, slug__in=entry.get("organisations", [])))
+        organisations = self.entry_organisations(entry)
         source_page = None
         for locale in [self.source_locale, *self.other_locales]:
             parent = faq_index if locale == self.source_locale else self.translated_indexes[locale.pk]
@@ -213,6 +212,9 @@ class DemoLoader:
             FaqPage.objects.filter(pk=page.pk).update(live_revision=revision, has_unpublished_changes=False)
             source_page = source_page or page
         return source_page
+
+    def entry_organisations(self, entry):
+        return list(Organisation.objects.filter(locale=self.source_locale, slug__in=entry.get("organisations", [])))
 
     def category(self, path, locale):
         key = (path, locale.pk)
@@ -240,7 +242,6 @@ class DemoLoader:
         self.related = {e["slug"]: e.get("related", []) for e in hand_written}
         total = count if count is not None else len(hand_written)
         pages_by_slug = {}
-        self.categories = {}
         self.translated_indexes = {p.locale_id: p for p in faq_index.get_translations()}
         for index in range(total):
             entry = hand_written[index % len(hand_written)]

@@ -8,7 +8,8 @@ import csv
 import io
 import json
 
-from .records import ENTRY_FIELDS, LANGUAGES, SOURCE_FIELDS, TRANSLATION_FIELDS, split_keywords, split_lines
+from ..text import split_keywords, split_lines
+from .records import ENTRY_FIELDS, LANGUAGES, SOURCE_FIELDS, TRANSLATION_FIELDS
 
 FORMAT_NAME = "kb-faq"
 FORMAT_VERSION = 1

@@ -7,6 +7,7 @@ the same bytes: export, import into an empty database and export again gives an 
 
 from django.conf import settings
 
+from ..blocks import plain_blocks
 from ..models import FaqPage
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
@@ -18,27 +19,6 @@ TRANSLATION_FIELDS = (
     "question", "slug", "alternative_phrasings", "keywords", "short_answer", "answer", "sms_text", "internal_notes",
 )
 SOURCE_FIELDS = ("title", "url", "authority", "type", "last_verified_on", "verified_by", "review_interval_days")
-
-
-def split_keywords(text):
-    return [word.strip() for word in (text or "").split(",") if word.strip()]
-
-
-def split_lines(text):
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
-
-
-def plain_stream(stream_value):
-    """StreamField content as ``[{"type", "value"}]`` without block ids."""
-    blocks = []
-    for block in stream_value.raw_data:
-        value = block["value"]
-        if block["type"] == "steps":
-            value = [item["value"] if isinstance(item, dict) else item for item in value]
-        elif block["type"] == "contact":
-            value = {name: value.get(name) or "" for name in ("name", "phone", "email", "website", "hours")}
-        blocks.append({"type": block["type"], "value": value})
-    return blocks
 
 
 def source_record(source):
@@ -57,10 +37,10 @@ def translation_record(page):
     return {
         "question": page.title,
         "slug": page.slug,
-        "alternative_phrasings": split_lines(page.alternative_phrasings),
-        "keywords": split_keywords(page.keywords),
+        "alternative_phrasings": page.phrasing_list(),
+        "keywords": page.keyword_list(),
         "short_answer": page.short_answer,
-        "answer": plain_stream(page.answer),
+        "answer": plain_blocks(page.answer),
         "sms_text": page.sms_text,
         "internal_notes": page.internal_notes,
     }

@@ -189,7 +189,6 @@ class Validator:
             self.error(place, f"translations.{settings.LANGUAGE_CODE}", "the source language is required")
             translations = translations if isinstance(translations, dict) else {}
         record["translations"] = {}
-        record_place = place
         for language in translations:
             if language not in LANGUAGES:
                 self.error(place, "translations", f"unknown language {language!r}")
@@ -198,7 +197,7 @@ class Validator:
                 text = self.translation(place, language, translations[language], number)
                 if text is not None:
                     record["translations"][language] = text
-        return record_place, record
+        return place, record
 
     def check_unique(self, places_and_records):
         seen = {}

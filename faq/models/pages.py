@@ -22,6 +22,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from ..blocks import AnswerBlock, FactSheetBlock
+from ..text import split_keywords, split_lines
 from ..vocabulary import Audience, MigrationPhase, Sensitivity, SourceType, Visibility, VerificationStatus
 from .fields import ChoiceListField
 from .taxonomy import Category, Country, Organisation
@@ -197,7 +198,10 @@ class FaqPage(Page):
         return self.visibility == Visibility.PUBLIC
 
     def phrasing_list(self):
-        return [line.strip() for line in self.alternative_phrasings.splitlines() if line.strip()]
+        return split_lines(self.alternative_phrasings)
+
+    def keyword_list(self):
+        return split_keywords(self.keywords)
 
     def clean(self):
         super().clean()
