@@ -57,7 +57,7 @@ def entry_record(number=None, *, languages=("ro", "ru", "uk", "en"), **overrides
 def write_entries(*records):
     """Validate and write records; fails the test with the validation errors if any."""
     checked, errors = validate([(f"entries[{i}]", r) for i, r in enumerate(records)])
-    assert errors == []
+    assert errors == [], errors
     apply(checked, plan(checked))
     return [
         FaqPage.objects.get(answer_number=r["answer_number"], locale__language_code="ro") for r in records

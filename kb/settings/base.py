@@ -153,3 +153,12 @@ LOGGING = {
 # fact-sheet sources without their own interval are re-verified this often.
 KB_DUE_SOON_DAYS = int(os.environ.get("KB_DUE_SOON_DAYS", "14"))
 KB_FACT_SHEET_REVIEW_DAYS = int(os.environ.get("KB_FACT_SHEET_REVIEW_DAYS", "180"))
+
+# Search (DESIGN.md section 3, docs/search.md). With ELASTICSEARCH_URL set, Elasticsearch answers
+# and the database store stands in when it is unreachable, erroring or slower than the timeout.
+ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+KB_SEARCH_BACKEND = os.environ.get("KB_SEARCH_BACKEND", "elasticsearch" if ELASTICSEARCH_URL else "database")
+KB_SEARCH_INDEX_PREFIX = os.environ.get("KB_SEARCH_INDEX_PREFIX", "kb-faq")
+KB_SEARCH_TIMEOUT_MS = int(os.environ.get("KB_SEARCH_TIMEOUT_MS", "300"))
+# Search analytics are kept this many days; `purge_search_log` (run daily) enforces it.
+KB_SEARCH_LOG_RETENTION_DAYS = int(os.environ.get("KB_SEARCH_LOG_RETENTION_DAYS", "90"))

@@ -1,0 +1,107 @@
+"""What a search asks and what it answers, shared by every store.
+
+The API, the console and the benchmarks speak only these types, so swapping Elasticsearch for
+the database store (or falling back to it mid-call) never changes the shape of a response.
+"""
+
+from dataclasses import asdict, dataclass, field
+
+PUBLIC = "public"
+OPERATOR = "operator"
+SCOPES = (PUBLIC, OPERATOR)
+
+MAX_QUERY_LENGTH = 200
+MAX_PAGE_SIZE = 50
+DEFAULT_PAGE_SIZE = 10
+FACET_SIZE = 50
+
+# Facet name -> search document field it counts.
+FACETS = {
+    "category": "category_top",
+    "country": "countries",
+    "audience": "audiences",
+    "verification_status": "verification_status",
+}
+
+# Fields that may be highlighted. Internal notes are never among them, in any scope.
+HIGHLIGHT_FIELDS = ("question", "phrasings", "short_answer", "answer_text")
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """A validated search: ``text`` is already stripped of control characters and capped."""
+
+    text: str
+    locale: str
+    scope: str = PUBLIC
+    category: str = ""  # a top-level slug or a full "top/sub" path
+    country: str = ""  # ISO 3166-1 alpha-2, upper case
+    audience: str = ""
+    page: int = 1
+    page_size: int = DEFAULT_PAGE_SIZE
+
+    @property
+    def offset(self):
+        return (self.page - 1) * self.page_size
+
+    @property
+    def visibilities(self):
+        """Which entries the scope may see: operators see everything, the public only public."""
+        return ("public", "operators") if self.scope == OPERATOR else ("public",)
+
+    def filters(self):
+        return {name: value for name in ("category", "country", "audience") if (value := getattr(self, name))}
+
+
+@dataclass
+class Hit:
+    id: str
+    page_id: int
+    answer_number: str
+    url: str
+    question: str
+    short_answer: str
+    category_path: str
+    category_name: str
+    countries: list
+    audiences: list
+    visibility: str
+    verification_status: str
+    review_due: str | None
+    score: float = 0.0
+    highlights: dict = field(default_factory=dict)  # field -> fragments with <mark>…</mark>
+
+    @classmethod
+    def from_document(cls, document, *, score=0.0, highlights=None):
+        """A hit from a stored search document (a dict with the SearchDocument fields)."""
+        return cls(
+            id=document["id"], page_id=document["page_id"], answer_number=document["answer_number"],
+            url=document["url"], question=document["question"], short_answer=document["short_answer"],
+            category_path=document["category_path"], category_name=document["category_name"],
+            countries=list(document["countries"]), audiences=list(document["audiences"]),
+            visibility=document["visibility"], verification_status=document["verification_status"],
+            review_due=document["review_due"], score=float(score or 0.0),
+            highlights={k: v for k, v in (highlights or {}).items() if k in HIGHLIGHT_FIELDS and v},
+        )
+
+    def as_dict(self):
+        return asdict(self)
+
+
+@dataclass
+class SearchResult:
+    hits: list
+    total: int
+    facets: dict  # facet name -> [{"value": ..., "count": n}], largest count first
+    took_ms: float
+    backend: str
+
+    def as_dict(self):
+        return {
+            "hits": [hit.as_dict() for hit in self.hits], "total": self.total, "facets": self.facets,
+            "took_ms": round(self.took_ms, 2), "backend": self.backend,
+        }
+
+
+def empty_result(backend):
+    return SearchResult(hits=[], total=0, facets={name: [] for name in FACETS}, took_ms=0.0, backend=backend)

@@ -1,0 +1,47 @@
+"""SQL pieces both database dialects share: filters, and highlights made safe to render."""
+
+from html import escape
+
+from search.analysis import best_corrections
+
+MARK_START, MARK_END = "\x02", "\x03"
+
+
+def like_escape(value):
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def filter_sql(request, alias="e"):
+    """WHERE clauses (joined with AND) and their parameters for a request's scope and filters."""
+    clauses = [f"{alias}.locale = %s", f"{alias}.visibility IN ({', '.join(['%s'] * len(request.visibilities))})"]
+    params = [request.locale, *request.visibilities]
+    if request.category:
+        clauses.append(f"({alias}.category_path = %s OR {alias}.category_path LIKE %s ESCAPE '\\')")
+        params += [request.category, like_escape(request.category) + "/%"]
+    if request.country:
+        clauses.append(f"{alias}.countries LIKE %s ESCAPE '\\'")
+        params.append(f"%|{like_escape(request.country)}|%")
+    if request.audience:
+        clauses.append(f"{alias}.audiences LIKE %s ESCAPE '\\'")
+        params.append(f"%|{like_escape(request.audience)}|%")
+    return " AND ".join(clauses), params
+
+
+def safe_highlight(marked_text):
+    """Escape a store's highlighted text and turn the sentinel marks into <mark> tags.
+
+    Stores mark matches with control characters, never with HTML, so entry text such as
+    "<3 months" can never become markup in an operator's browser.
+    """
+    if not marked_text or MARK_START not in marked_text:
+        return None
+    return escape(marked_text).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+
+
+def corrections_from(candidates_by_token, known_tokens):
+    """Typo corrections for tokens that are not (the start of) a known word."""
+    return {
+        token: found
+        for token, candidates in candidates_by_token.items()
+        if token not in known_tokens and (found := best_corrections(token, candidates))
+    }

@@ -1,0 +1,154 @@
+"""The database store answers real searches: folding, typos, prefixes, Cyrillic in Latin, scope."""
+
+import pytest
+
+from search.backends import database_store
+from search.query import FACETS
+
+from .factories import entry_record, write_entries
+from .search_helpers import numbers, operator_search, search
+
+
+@pytest.fixture
+def entries(sections):
+    return write_entries(
+        _record("A-0101", category="entry-stay-documents/residence-permits", countries=["IT"],
+                     audiences=["labour-migrant"], texts={
+            "ro": _text("Cum reînnoiesc permisul de ședere în Italia?", "permis-ro",
+                        phrasings=["Mi-a expirat permisul de ședere"], keywords=["permesso di soggiorno"],
+                        short="Cererea de reînnoire se depune la poștă cu 60 de zile înainte."),
+            "ru": _text("Как продлить вид на жительство в Италии?", "permis-ru",
+                        phrasings=["У меня закончился вид на жительство"], keywords=["ВНЖ"],
+                        short="Заявление подают на почте за 60 дней до окончания."),
+            "uk": _text("Як продовжити посвідку на проживання в Італії?", "permis-uk",
+                        short="Заяву подають на пошті за 60 днів."),
+            "en": _text("How do I renew my residence permit in Italy?", "permis-en",
+                        short="Apply at the post office 60 days before it expires."),
+        }),
+        _record("A-0102", category="work-employment/labour-rights", countries=["DE"], audiences=["family"],
+                     texts={
+            "ro": _text("Ce salariu minim se plătește în Germania?", "salariu-ro",
+                        short="Salariul minim legal (< 15 €/oră) se stabilește pe oră & se revizuiește anual."),
+            "en": _text("What is the minimum wage in Germany?", "wage-en", short="An hourly minimum applies."),
+        }),
+        _record("A-0103", category="work-employment/labour-rights", countries=["DE", "IT"], visibility="operators",
+                     texts={
+            "ro": _text("Procedură internă pentru apeluri despre trafic de persoane", "trafic-ro",
+                        short="Transferați apelul la linia specializată.", notes="Cod intern ALFA pentru supervizor."),
+        }),
+    )
+
+
+def _record(number, texts, **fields):
+    record = entry_record(number, **fields)
+    record["translations"] = texts
+    return record
+
+
+def _text(question, slug, phrasings=(), keywords=(), short="", notes=""):
+    return {
+        "question": question, "slug": slug, "alternative_phrasings": list(phrasings), "keywords": list(keywords),
+        "short_answer": short, "answer": [{"type": "text", "value": f"<p>{short}</p>"}],
+        "sms_text": "", "internal_notes": notes,
+    }
+
+
+@pytest.mark.smoke
+def test_romanian_without_diacritics_finds_the_entry(entries):
+    assert numbers(search("permisul de sedere"))[:1] == ["A-0101"]
+    assert numbers(search("reinnoiesc permis"))[:1] == ["A-0101"]
+
+
+@pytest.mark.smoke
+@pytest.mark.parametrize("typed", ["permsul de sedere", "permisul de sedree", "salaryu minim", "germnaia salariu"])
+def test_one_letter_typos_find_the_entry(entries, typed):
+    assert numbers(search(typed))[0] in ("A-0101", "A-0102")
+    assert numbers(search(typed))[0] == ("A-0102" if "sal" in typed or "germ" in typed else "A-0101")
+
+
+@pytest.mark.smoke
+def test_prefix_of_the_word_being_typed_matches(entries):
+    assert numbers(search("permisul de se"))[:1] == ["A-0101"]
+    assert numbers(search("salar"))[:1] == ["A-0102"]
+
+
+@pytest.mark.smoke
+def test_russian_typed_in_latin_letters_finds_the_russian_entry(entries):
+    for typed in ("vid na zhitelstvo", "vid na jitelstvo", "prodlit vid na jitelstvo"):
+        result = search(typed, locale="ru")
+        assert numbers(result)[:1] == ["A-0101"], typed
+        assert result.hits[0].url.startswith("/ru/")
+
+
+@pytest.mark.smoke
+def test_ukrainian_in_latin_and_in_cyrillic(entries):
+    assert numbers(search("posvidka na prozhyvannia", locale="uk"))[:1] == ["A-0101"]
+    assert numbers(search("посвідку", locale="uk"))[:1] == ["A-0101"]
+
+
+@pytest.mark.smoke
+def test_english_stemming(entries):
+    assert numbers(search("renewing residence permits", locale="en"))[:1] == ["A-0101"]
+
+
+@pytest.mark.smoke
+def test_public_scope_never_sees_operator_entries_or_internal_notes(entries):
+    assert "A-0103" not in numbers(search("trafic de persoane"))
+    assert numbers(search("ALFA supervizor")) == []
+    found = operator_search("trafic de persoane")
+    assert numbers(found)[:1] == ["A-0103"]
+    by_note = operator_search("ALFA supervizor")
+    assert numbers(by_note) == ["A-0103"]
+    # Even for operators, internal notes are matched but never returned or highlighted.
+    assert "ALFA" not in str(by_note.as_dict())
+
+
+@pytest.mark.smoke
+def test_filters_and_facets(entries):
+    everything = operator_search("", category="work-employment")
+    assert numbers(everything) == ["A-0102", "A-0103"]
+    assert numbers(search("", category="work-employment/labour-rights")) == ["A-0102"]
+    assert numbers(search("", country="IT")) == ["A-0101"]
+    assert numbers(operator_search("", country="IT")) == ["A-0101", "A-0103"]
+    assert numbers(search("", audience="family")) == ["A-0102"]
+    assert numbers(search("salariu", country="IT")) == []
+    result = operator_search("", country="DE")
+    assert set(result.facets) == set(FACETS)
+    assert result.total == 2
+    assert result.facets["category"] == [{"value": "work-employment", "count": 2}]
+    assert {"value": "DE", "count": 2} in result.facets["country"]
+    assert {"value": "IT", "count": 1} in result.facets["country"]
+
+
+@pytest.mark.smoke
+def test_highlights_mark_matches_and_escape_the_text(entries):
+    result = search("salariul minim legal")
+    hit = result.hits[0]
+    assert hit.answer_number == "A-0102"
+    assert any("<mark>" in fragment for fragment in hit.highlights["question"])
+    short = " ".join(hit.highlights["short_answer"])
+    assert "&lt; 15" in short and "< 15" not in short and "&amp;" in short
+
+
+@pytest.mark.smoke
+def test_empty_and_meaningless_queries_return_nothing(entries):
+    assert search("").total == 0
+    assert search("!!! ... ???").total == 0
+    # Full-text query syntax in the input is never interpreted: the words still count.
+    assert numbers(search('permisul" OR NEAR(* -sedere:^ & |'))[:1] == ["A-0101"]
+    assert search("zzzzqqqq").hits == []
+
+
+@pytest.mark.smoke
+def test_pages_of_results(entries):
+    first = operator_search("", audience="labour-migrant", page_size=1)
+    second = operator_search("", audience="labour-migrant", page_size=1, page=2)
+    assert first.total == second.total == 2
+    assert len(first.hits) == len(second.hits) == 1
+    assert not set(numbers(first)) & set(numbers(second))
+
+
+def test_status_counts_documents_per_locale(entries):
+    status = database_store().status()
+    assert status["locales"]["ro"] == {"count": 3, "operators_only": 1}
+    assert status["locales"]["uk"] == {"count": 1, "operators_only": 0}
