@@ -18,7 +18,10 @@ def deferred_index_updates(stdout=None):
         name: {**config, "AUTO_UPDATE": False}
         for name, config in getattr(settings, "WAGTAILSEARCH_BACKENDS", {"default": {}}).items()
     }
-    with override_settings(WAGTAILSEARCH_BACKENDS=backends), disable_reference_index_auto_update():
+    from search.indexing import deferred
+
+    # Our own search stores collect the touched pages and index them once, after the load.
+    with override_settings(WAGTAILSEARCH_BACKENDS=backends), disable_reference_index_auto_update(), deferred():
         yield
     # Rebuilt only after a successful load; a failed load leaves the indexes as they were.
     call_command("update_index", verbosity=0, stdout=stdout)

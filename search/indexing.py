@@ -1,0 +1,148 @@
+"""Keeping the search stores in step with published pages.
+
+The database store is written inside the publishing transaction (it lives in the same
+database, so a rolled-back publish leaves no trace). Elasticsearch is written after commit.
+Any store failure is logged and queued in PendingIndexUpdate; it never reaches the editor.
+"""
+
+import logging
+import threading
+from contextlib import contextmanager
+
+from django.db import transaction
+
+from wagtail.models import Locale
+
+from faq.models import FaqPage
+from search import backends
+from search.documents import build_document
+from search.models import PendingIndexUpdate
+
+logger = logging.getLogger("search")
+RETRY_BATCH = 100
+_deferral = threading.local()
+
+
+def document_id(page):
+    return f"{page.locale.language_code}:{page.pk}"
+
+
+def _pages(page_ids):
+    return (
+        FaqPage.objects.filter(pk__in=page_ids)
+        .select_related("locale", "category__parent")
+        .prefetch_related("countries")
+    )
+
+
+def write_pages(store, page_ids):
+    """Bring ``store`` up to date for these pages: index the live ones, remove the rest."""
+    page_ids = set(page_ids)
+    documents, present = [], set()
+    for page in _pages(page_ids):
+        present.add(page.pk)
+        document = build_document(page)
+        if document:
+            documents.append(document)
+        else:
+            store.delete([document_id(page)])
+    if documents:
+        store.index(documents)
+    gone = page_ids - present
+    if gone:
+        # A deleted page's locale is gone with it; its id can only be in one locale's documents.
+        codes = Locale.objects.values_list("language_code", flat=True)
+        store.delete([f"{code}:{pk}" for pk in sorted(gone) for code in codes])
+
+
+def _record_failure(store, page_ids, error):
+    logger.warning("Search index update failed in %s for pages %s (queued for retry): %s",
+                   store.name, sorted(page_ids), error)
+    for page_id in page_ids:
+        pending, created = PendingIndexUpdate.objects.get_or_create(
+            page_id=page_id, store=store.name, defaults={"last_error": str(error)[:2000]})
+        if not created:
+            pending.attempts += 1
+            pending.last_error = str(error)[:2000]
+            pending.save(update_fields=["attempts", "last_error", "last_failed_at"])
+
+
+def _write_safely(store, page_ids):
+    try:
+        with transaction.atomic():
+            write_pages(store, page_ids)
+    except Exception as error:  # noqa: BLE001 - no store failure may break publishing
+        _record_failure(store, page_ids, error)
+        return False
+    PendingIndexUpdate.objects.filter(store=store.name, page_id__in=page_ids).delete()
+    return True
+
+
+def update_pages(page_ids):
+    """Index or remove these pages in every store; never raises."""
+    page_ids = set(page_ids)
+    if not page_ids:
+        return
+    if getattr(_deferral, "pending", None) is not None:
+        _deferral.pending |= page_ids
+        return
+    database, *others = backends.write_stores()
+    _write_safely(database, page_ids)
+    for store in others:
+        transaction.on_commit(lambda store=store: _write_safely(store, page_ids) and retry_pending(store, RETRY_BATCH))
+
+
+def retry_pending(store=None, limit=None):
+    """Retry queued updates (all stores, or one); returns (succeeded, still failing)."""
+    stores = [store] if store else backends.write_stores()
+    done = failed = 0
+    for current in stores:
+        queued = PendingIndexUpdate.objects.filter(store=current.name).order_by("first_failed_at")
+        page_ids = list(queued.values_list("page_id", flat=True)[:limit] if limit else queued.values_list("page_id", flat=True))
+        if not page_ids:
+            continue
+        if _write_safely(current, page_ids):
+            done += len(page_ids)
+        else:
+            failed += len(page_ids)
+    return done, failed
+
+
+@contextmanager
+def deferred():
+    """Collect updates during bulk work and write them once at the end (not at all on failure)."""
+    outer = getattr(_deferral, "pending", None)
+    if outer is not None:
+        yield
+        return
+    _deferral.pending = set()
+    try:
+        yield
+        pending = _deferral.pending
+    finally:
+        _deferral.pending = None
+    update_pages(pending)
+
+
+def live_documents_by_locale(progress=None):
+    """Search documents of every live FAQ entry, grouped by locale."""
+    by_locale = {}
+    pages = _pages(FaqPage.objects.live().values("pk")).order_by("locale__language_code", "pk")
+    total = pages.count()
+    for done, page in enumerate(pages.iterator(chunk_size=500), 1):
+        document = build_document(page)
+        if document:
+            by_locale.setdefault(document.locale, []).append(document)
+        if progress and (done % 500 == 0 or done == total):
+            progress(done, total)
+    return by_locale
+
+
+def rebuild_index(stores=None, progress=None, build_progress=None):
+    """Rebuild stores (default: every store indexing writes) from the live pages; clears the retry queue."""
+    documents = live_documents_by_locale(progress=build_progress)
+    counts = {}
+    for store in stores or backends.write_stores():
+        counts[store.name] = store.rebuild(documents, progress=progress)
+        PendingIndexUpdate.objects.filter(store=store.name).delete()
+    return counts
