@@ -1,0 +1,94 @@
+"""``/api/search/``: the JSON search used by the console and by telephony or CRM integrations.
+
+Public scope needs nothing; operator scope (operator-only entries included) needs a signed-in
+user with the "view internal content" permission. Every failure is a JSON message with a 4xx
+status; a search that cannot run at all is a 503, never a 500 page.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import JsonResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET
+
+from faq.access import can_see_internal
+from search.forms import SearchForm
+from search.openapi import openapi_document
+from search.query import OPERATOR, empty_result
+from search.service import run_search
+
+logger = logging.getLogger("search")
+
+
+class SafeJSONEncoder(DjangoJSONEncoder):
+    """JSON that stays inert if a client ever drops it into HTML: < > & are escaped."""
+
+    def encode(self, o):
+        return super().encode(o).translate({ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"})
+
+
+def _json(body, status=200):
+    return JsonResponse(body, status=status, encoder=SafeJSONEncoder, json_dumps_params={"ensure_ascii": False})
+
+
+def _error(status, message):
+    response = _json({"error": message}, status=status)
+    patch_cache_control(response, no_store=True)
+    return response
+
+
+def _default_locale(request):
+    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def _record(search_request, result):
+    """Analytics never decide the outcome of a search: a failure here is logged and ignored."""
+    try:
+        from search.analytics.services import record_search, sign_log_id
+
+        return sign_log_id(record_search(search_request, result))
+    except Exception:  # noqa: BLE001
+        logger.exception("Could not record search analytics")
+        return None
+
+
+@require_GET
+def search_view(request):
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        return _error(400, form.error_message())
+    search_request = form.search_request(_default_locale(request))
+    if search_request.scope == OPERATOR:
+        if not request.user.is_authenticated:
+            return _error(401, "Operator scope needs a signed-in operator.")
+        if not can_see_internal(request.user):
+            return _error(403, "Your account may not search operator-only entries.")
+    if not search_request.text and not search_request.filters():
+        result = empty_result("none")
+    else:
+        try:
+            result = run_search(search_request)
+        except Exception:  # noqa: BLE001 - the caller gets a message, the log gets the trace
+            logger.exception("Search failed for a %s query in %s", search_request.scope, search_request.locale)
+            return _error(503, "Search is unavailable right now. Please try again in a moment.")
+    body = {
+        "query": search_request.text, "locale": search_request.locale, "scope": search_request.scope,
+        "filters": search_request.filters(), "page": search_request.page, "page_size": search_request.page_size,
+        **result.as_dict(),
+        "log_token": _record(search_request, result) if search_request.text else None,
+    }
+    response = _json(body)
+    # Never cached, in either scope: each response carries its own analytics token, and an
+    # operator's results must not outlive the session.
+    patch_cache_control(response, private=True, no_store=True)
+    patch_vary_headers(response, ["Cookie", "Accept-Language"])
+    return response
+
+
+@require_GET
+def openapi_view(request):
+    return _json(openapi_document(request.build_absolute_uri("/")))
