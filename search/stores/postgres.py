@@ -140,27 +140,33 @@ def _config_of(request):
 def corrections(locale, tokens, translit=False):
     """Known words close to each token that is not itself (the start of) a known word.
 
-    One round trip: per token, whether some known word starts with it (a range scan), and its
-    nearest known words by trigram distance (a KNN scan of the dictionary's GiST index). Tokens
-    are sent as literals so the planner can pick the dictionary's partial index.
+    Two short statements: which tokens start a known word (a range scan of the prefix index),
+    then, for the others only, their nearest known words by trigram distance (a KNN scan of the
+    dictionary's GiST index). Tokens travel as literals so the planner can pick the dictionary's
+    partial index.
     """
     if not tokens:
         return {}
     dictionary = f"{locale}-translit" if translit else locale
-    parts, params = [], []
-    for token in tokens:
-        parts.append("(SELECT %s, NULL, EXISTS (SELECT 1 FROM search_searchterm WHERE locale = %s AND term LIKE %s))")
-        params += [token, dictionary, like_escape(token) + "%"]
-        parts.append(f"(SELECT %s, term, FALSE FROM search_searchterm WHERE locale = %s ORDER BY term <-> %s LIMIT {NEAREST})")
-        params += [token, dictionary, token]
-    known, candidates = set(), {}
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        for token, term, extends in cursor.fetchall():
-            if extends:
-                known.add(token)
-            elif term:
-                candidates.setdefault(token, []).append(term)
+        cursor.execute(
+            " UNION ALL ".join(
+                "(SELECT %s FROM search_searchterm WHERE locale = %s AND term LIKE %s LIMIT 1)" for _ in tokens),
+            [value for token in tokens for value in (token, dictionary, like_escape(token) + "%")],
+        )
+        known = {row[0] for row in cursor.fetchall()}
+        unknown = [token for token in tokens if token not in known]
+        if not unknown:
+            return {}
+        cursor.execute(
+            " UNION ALL ".join(
+                f"(SELECT %s, term FROM search_searchterm WHERE locale = %s ORDER BY term <-> %s LIMIT {NEAREST})"
+                for _ in unknown),
+            [value for token in unknown for value in (token, dictionary, token)],
+        )
+        candidates = {}
+        for token, term in cursor.fetchall():
+            candidates.setdefault(token, []).append(term)
     return corrections_from(candidates, known)
 
 
