@@ -20,8 +20,8 @@ def deferred_index_updates(stdout=None):
     }
     from search.indexing import deferred
 
-    # Our own search stores collect the touched pages and index them once, after the load.
-    with override_settings(WAGTAILSEARCH_BACKENDS=backends), disable_reference_index_auto_update(), deferred():
+    # Our own search stores are rebuilt once, after the load.
+    with override_settings(WAGTAILSEARCH_BACKENDS=backends), disable_reference_index_auto_update(), deferred(rebuild=True):
         yield
     # Rebuilt only after a successful load; a failed load leaves the indexes as they were.
     call_command("update_index", verbosity=0, stdout=stdout)

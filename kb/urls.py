@@ -10,6 +10,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/search/", include("search.urls")),
+    path("api/search/", include("search.analytics.urls")),
 ]
 
 if settings.DEBUG:

@@ -155,10 +155,11 @@ def build_plan(text, language, corrector=None):
     ``corrector(tokens, translit=False)`` returns {token: [known words]} for tokens that are not
     words of the locale (typos); stores supply it from their dictionary of indexed words.
     """
-    tokens = [word for word in words(text) if not is_stop_word(word, language)]
+    typed = words(text)
+    tokens = [word for word in typed if not is_stop_word(word, language)]
     if not tokens:
         # A query made only of stop words still means something ("ce e asta"): keep it.
-        tokens = words(text)
+        tokens = typed
     tokens = list(dict.fromkeys(tokens))[:12]
     latin_in_cyrillic = language in CYRILLIC_LOCALES and not has_cyrillic(text)
     groups = []
@@ -169,23 +170,27 @@ def build_plan(text, language, corrector=None):
         if latin_in_cyrillic and token.isalpha():
             group.add(Alternative((skeleton_word(token),), prefix=prefix, translit=True, kind="translit"))
         groups.append(group)
-    _add_synonyms(groups, tokens, language)
+    _add_synonyms(groups, typed, language)
     if corrector:
         _add_corrections(groups, corrector, latin_in_cyrillic)
     return QueryPlan(language, groups)
 
 
-def _add_synonyms(groups, tokens, language):
+def _add_synonyms(groups, typed, language):
+    """Synonyms of every run of typed words (stop words included: "permis de ședere")."""
     index = synonym_index(language)
     if not index:
         return
+    by_token = {group.token: group for group in groups}
     longest = max(len(term) for term in index)
-    for start in range(len(tokens)):
-        for size in range(min(longest, len(tokens) - start), 0, -1):
-            span = tuple(tokens[start:start + size])
-            for other in sorted(index.get(span, ())):
-                for group in groups[start:start + size]:
-                    group.add(Alternative(other, kind="synonym"))
+    for start in range(len(typed)):
+        for size in range(min(longest, len(typed) - start), 0, -1):
+            span = typed[start:start + size]
+            for other in sorted(index.get(tuple(span), ())):
+                content = tuple(word for word in other if not is_stop_word(word, language)) or other
+                for word in span:
+                    if word in by_token:
+                        by_token[word].add(Alternative(content, kind="synonym"))
 
 
 def _add_corrections(groups, corrector, latin_in_cyrillic):

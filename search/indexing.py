@@ -109,8 +109,12 @@ def retry_pending(store=None, limit=None):
 
 
 @contextmanager
-def deferred():
-    """Collect updates during bulk work and write them once at the end (not at all on failure)."""
+def deferred(rebuild=False):
+    """Collect updates during bulk work and write them once at the end (not at all on failure).
+
+    With ``rebuild``, the stores are rebuilt from the live pages instead: bulk loaders that
+    create live pages directly, without publishing, send no signals to collect.
+    """
     outer = getattr(_deferral, "pending", None)
     if outer is not None:
         yield
@@ -121,7 +125,10 @@ def deferred():
         pending = _deferral.pending
     finally:
         _deferral.pending = None
-    update_pages(pending)
+    if rebuild:
+        rebuild_index()
+    else:
+        update_pages(pending)
 
 
 def live_documents_by_locale(progress=None):

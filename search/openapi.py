@@ -128,6 +128,26 @@ def openapi_document(server_url="/"):
                     },
                 }
             },
+            "/api/search/opened/": {
+                "post": {
+                    "operationId": "searchResultOpened",
+                    "summary": "Record which answer of a search was opened (analytics, no personal data)",
+                    "requestBody": {"required": True, "content": {
+                        media: {"schema": {
+                            "type": "object", "required": ["log_token", "answer_number"],
+                            "properties": {
+                                "log_token": {"type": "string", "description": "The log_token of the search response."},
+                                "answer_number": {"type": "string", "pattern": "^A-[0-9]{4,6}$"},
+                                "rank": {"type": "integer", "minimum": 1, "description": "1-based position in the results."},
+                            },
+                        }} for media in ("application/json", "application/x-www-form-urlencoded")
+                    }},
+                    "responses": {
+                        "204": {"description": "Recorded (once per search, within an hour of it)."},
+                        "400": {"description": "Unknown, expired or already used token, or invalid fields.", **error},
+                    },
+                }
+            },
             "/api/search/openapi.json": {
                 "get": {"operationId": "openapi", "summary": "This document",
                         "responses": {"200": {"description": "OpenAPI 3.1 document"}}},

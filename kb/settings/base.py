@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "kb",
     "faq",
     "search",
+    "search.analytics",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.redirects",

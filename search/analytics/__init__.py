@@ -1,0 +1,1 @@
+"""Search analytics that keep topics, queries and outcomes, and nothing about the caller."""
