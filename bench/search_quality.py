@@ -197,28 +197,15 @@ def search_ours(query):
 
 def search_stock(query):
     """Wagtail's search with the default backend, scoped and filtered with the ORM beforehand."""
-    from wagtail.models import Locale
+    from bench.stock_search import stock_search
 
-    from faq.models import FaqPage
-
-    # Wagtail filters search results only on declared filter fields: ``locale`` is one, its code is not.
-    pages = FaqPage.objects.live().filter(locale=Locale.objects.get(language_code=query["language"]))
-    if query.get("scope") != "operator":
-        pages = pages.filter(visibility="public")
     filters = query.get("filters", {})
-    if filters:
-        narrowed = pages
-        if filters.get("category"):
-            path = filters["category"]
-            narrowed = narrowed.filter(category__path=path) | narrowed.filter(category__path__startswith=f"{path}/")
-        if filters.get("country"):
-            narrowed = narrowed.filter(countries__code=filters["country"])
-        ids = narrowed.values_list("id", "audiences")
-        if filters.get("audience"):
-            # Audiences are a JSON list; SQLite has no containment lookup, so filter here.
-            ids = [(page_id, audiences) for page_id, audiences in ids if filters["audience"] in (audiences or [])]
-        pages = pages.filter(id__in=[page_id for page_id, _ in ids])
-    return [page.answer_number for page in pages.search(query["query"])[:DEPTH]], "wagtail"
+    numbers = stock_search(
+        query["query"], query["language"], operator=query.get("scope") == "operator",
+        category=filters.get("category", ""), country=filters.get("country", ""),
+        audience=filters.get("audience", ""), size=DEPTH,
+    )
+    return numbers, "wagtail"
 
 
 SEARCHES = {"ours": search_ours, "stock": search_stock}

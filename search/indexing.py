@@ -38,16 +38,18 @@ def _pages(page_ids):
 def write_pages(store, page_ids):
     """Bring ``store`` up to date for these pages: index the live ones, remove the rest."""
     page_ids = set(page_ids)
-    documents, present = [], set()
+    documents, present, unlisted = [], set(), []
     for page in _pages(page_ids):
         present.add(page.pk)
         document = build_document(page)
         if document:
             documents.append(document)
         else:
-            store.delete([document_id(page)])
+            unlisted.append(document_id(page))
     if documents:
         store.index(documents)
+    if unlisted:
+        store.delete(unlisted)
     gone = page_ids - present
     if gone:
         # A deleted page's locale is gone with it; its id can only be in one locale's documents.

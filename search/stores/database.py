@@ -136,8 +136,7 @@ class DatabaseStore:
             request.locale, tokens, translit=translit))
         if plan.empty and not request.filters():
             return empty_result(self.name)
-        rows, highlights = self.dialect.hits(request, plan)
-        facets, total = self.dialect.facets(request, plan)
+        rows, highlights, facets, total = self.dialect.results(request, plan)
         hits = [
             Hit.from_document(_loaded(row["document"]), score=row["score"], highlights=highlights.get(row["id"]))
             for row in rows

@@ -69,6 +69,13 @@ def _score(plan, request):
     return score
 
 
+def results(request, plan):
+    """(hit rows, highlights by id, facets, total) for a request and its query plan."""
+    rows, highlights = hits(request, plan)
+    found, total = facets(request, plan)
+    return rows, highlights, found, total
+
+
 def hits(request, plan):
     where, params = filter_sql(request)
     config = configuration(request.locale)
@@ -108,7 +115,7 @@ def facets(request, plan):
     if plan.empty:
         cte, cte_params, source, match = "", [], "search_searchentry e", "TRUE"
     else:
-        cte, cte_params = _query_cte(plan, _config_of(request))
+        cte, cte_params = _query_cte(plan, configuration(request.locale))
         source, match = "search_searchentry e, q", _match(request)
     sql = (
         f"{cte}{',' if cte else 'WITH'} m AS (SELECT e.category_top, e.countries, e.audiences, e.verification_status "
@@ -131,10 +138,6 @@ def facets(request, plan):
     for values in found.values():
         values.sort(key=lambda item: (-item["count"], item["value"]))
     return found, total
-
-
-def _config_of(request):
-    return configuration(request.locale)
 
 
 def corrections(locale, tokens, translit=False):

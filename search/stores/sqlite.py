@@ -72,8 +72,15 @@ def _entries(request, plan):
     return _matching(request, plan)
 
 
-def hits(request, plan):
+def results(request, plan):
+    """(hit rows, highlights by id, facets, total); the matching runs once for both."""
     scores = _entries(request, plan)
+    rows, highlights = hits(request, plan, scores)
+    found, total = facets(scores)
+    return rows, highlights, found, total
+
+
+def hits(request, plan, scores):
     rows = SearchEntry.objects.filter(page_id__in=scores).values("id", "page_id", "document", "answer_number")
     ordered = sorted(rows, key=lambda row: (-scores[row["page_id"]], row["answer_number"]))
     page = ordered[request.offset:request.offset + request.page_size]
@@ -108,8 +115,7 @@ def _highlights(rows, plan, request):
     return found
 
 
-def facets(request, plan):
-    scores = _entries(request, plan)
+def facets(scores):
     counts = {name: Counter() for name in FACETS}
     rows = SearchEntry.objects.filter(page_id__in=scores).values_list("category_top", "countries", "audiences", "verification_status")
     for category_top, countries, audiences, status in rows:
