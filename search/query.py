@@ -23,6 +23,20 @@ FACETS = {
     "verification_status": "verification_status",
 }
 
+# How much of a query an entry must match, in both stores: every word of a one- or two-word query,
+# three quarters of a longer one (Elasticsearch's "2<75%"). An entry sharing one common word with
+# a whole question is noise to an operator, and ranking thousands of such rows is slow.
+MINIMUM_MATCH_ALL_UP_TO = 2
+MINIMUM_MATCH_SHARE = 0.75
+
+
+def required_groups(count):
+    """How many of ``count`` query words (groups) an entry must match."""
+    if count <= MINIMUM_MATCH_ALL_UP_TO:
+        return count
+    return int(count * MINIMUM_MATCH_SHARE)
+
+
 # Fields that may be highlighted. Internal notes are never among them, in any scope.
 HIGHLIGHT_FIELDS = ("question", "phrasings", "short_answer", "answer_text")
 

@@ -38,18 +38,23 @@ def has_cyrillic(text):
     return bool(_CYRILLIC.search(text))
 
 
+_RESTORED = {"и\u0306": "й", "і\u0308": "ї"}
+_RESTORE = re.compile("|".join(_RESTORED))
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def fold(text):
-    """Lower case without diacritics (ș -> s, ă -> a); Cyrillic letters are kept."""
-    decomposed = unicodedata.normalize("NFD", text.lower())
-    kept = []
-    for char in decomposed:
-        if unicodedata.combining(char):
-            # й and ї lose their marks under NFD; put them back, they are letters of their own.
-            if kept and kept[-1] in "иі" and char in "\u0306\u0308":
-                kept[-1] = "й" if char == "\u0306" else "ї"
-            continue
-        kept.append(char)
-    return "".join(kept)
+    """Lower case without diacritics (ș -> s, ă -> a); Cyrillic letters are kept.
+
+    Regular expressions over the whole text rather than a loop over characters: folding runs on
+    every word of every entry at each rebuild, and the loop was a tenth of the rebuild time.
+    """
+    text = text.lower()
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFD", text)
+    # й and ї lose their marks under NFD; put them back, they are letters of their own.
+    return _COMBINING.sub("", _RESTORE.sub(lambda match: _RESTORED[match.group()], decomposed))
 
 
 def to_latin(text, language):

@@ -152,3 +152,46 @@ def test_status_counts_documents_per_locale(entries):
     status = database_store().status()
     assert status["locales"]["ro"] == {"count": 3, "operators_only": 1}
     assert status["locales"]["uk"] == {"count": 1, "operators_only": 0}
+
+
+@pytest.mark.smoke
+def test_an_entry_must_cover_most_of_a_longer_query(entries):
+    # Three of the four words are in A-0101; A-0102 shares only "Germania" and is left out,
+    # as Elasticsearch's minimum_should_match "2<75%" would leave it out.
+    result = search("reînnoiesc permisul ședere Germania")
+    assert numbers(result) == ["A-0101"]
+    assert result.total == 1
+    assert search("salariu minim Germania").total == 1
+
+
+@pytest.mark.smoke
+def test_when_nothing_covers_enough_of_the_query_any_word_counts(entries):
+    # No entry has both words: rather than nothing, both entries, each matching one word.
+    assert set(numbers(search("permisul salariu"))) == {"A-0101", "A-0102"}
+
+
+def test_words_the_language_ignores_do_not_raise_the_minimum(entries):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's configurations have stop words of their own; FTS5 has none")
+    # "ourselves" and "having" are stop words in PostgreSQL's English configuration (they vanish
+    # from the query) but not in ours. Counted, they would ask for 3 of 5 words, nothing would
+    # qualify and the search would fall back to any word, bringing in A-0101 ("permit").
+    result = search("ourselves having wage germany permit", locale="en")
+    assert numbers(result) == ["A-0102"]
+
+
+def test_pages_beyond_the_full_ranking_window_keep_the_order(entries, monkeypatch, settings):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the two-pass ranking window is PostgreSQL's")
+    from search.stores import postgres
+
+    everything = [hit.answer_number for hit in operator_search("Germania Italia permis salariu").hits]
+    assert len(everything) == 2
+    monkeypatch.setattr(postgres, "RERANK", 1)
+    paged = [operator_search("Germania Italia permis salariu", page_size=1, page=page).hits[0].answer_number
+             for page in (1, 2)]
+    assert paged == everything

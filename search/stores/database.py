@@ -110,6 +110,7 @@ class DatabaseStore:
                     if progress:
                         progress(locale, counts[locale], len(documents))
             self.dialect.rebuilt()
+        self.dialect.settle()
         return counts
 
     def _add_terms(self, entries):

@@ -5,11 +5,15 @@ D (answer), built with the locale's configuration (migration 0002). A query matc
 words; the score counts how many query words an entry covers, then adds ``ts_rank``, so an entry
 answering every word the operator typed comes first. Typos are corrected against the locale's
 dictionary with pg_trgm, then checked by edit distance.
+
+A search is one statement (after the typo look-ups): matches, two-pass ranking, highlights for
+the page and facet counts share one scan, because on two cores every round trip and every
+decompressed answer vector shows in the operators' p95.
 """
 
 from django.db import connection
 
-from search.query import FACETS
+from search.query import FACETS, MINIMUM_MATCH_ALL_UP_TO, MINIMUM_MATCH_SHARE
 from search.stores.sql import MARK_END, MARK_START, corrections_from, filter_sql, like_escape, safe_highlight
 
 CONFIGURATIONS = {"ro": "kb_ro", "ru": "kb_ru", "uk": "kb_uk", "en": "kb_en"}
@@ -18,6 +22,7 @@ RANK_WEIGHTS = "'{0.1, 0.3, 0.6, 1.0}'"  # D, C, B, A
 HEADLINE_SHORT = f"StartSel={MARK_START}, StopSel={MARK_END}, HighlightAll=true"
 HEADLINE_LONG = f"StartSel={MARK_START}, StopSel={MARK_END}, MaxFragments=2, MaxWords=18, MinWords=6, FragmentDelimiter=\" … \""
 HIGHLIGHTED = {"question": HEADLINE_SHORT, "phrasings": HEADLINE_SHORT, "short_answer": HEADLINE_LONG, "answer_text": HEADLINE_LONG}
+RERANK = 200  # entries ranked on their full text; the rest only on question and keywords
 NEAREST = 12  # known words considered per misspelt token, nearest by trigram distance first
 
 
@@ -52,7 +57,13 @@ def _query_cte(plan, config):
         selects.append(f"{sql} AS g{index}")
         params += group_params
     union = " || ".join(f"g{index}" for index in range(len(plan.groups)))
-    return f"WITH q0 AS (SELECT {', '.join(selects)}), q AS (SELECT *, {union} AS q_all FROM q0)", params
+    # A group can come out empty: the configuration's own stop words ("have", "our") vanish in
+    # to_tsquery. Only groups that can match count towards the minimum an entry must cover.
+    live = " + ".join(f"(numnode(g{index}) > 0)::int" for index in range(len(plan.groups)))
+    required = (f"CASE WHEN {live} <= {MINIMUM_MATCH_ALL_UP_TO} THEN {live} "
+                f"ELSE floor(({live}) * {MINIMUM_MATCH_SHARE})::int END")
+    return (f"WITH q0 AS (SELECT {', '.join(selects)}), "
+            f"q AS (SELECT *, {union} AS q_all, {required} AS required FROM q0)"), params
 
 
 def _match(request):
@@ -61,83 +72,129 @@ def _match(request):
     return "e.vector @@ q.q_all"
 
 
-def _score(plan, request):
-    coverage = " + ".join(f"(e.vector @@ q.g{index})::int" for index in range(len(plan.groups)))
-    score = f"({coverage}) + ts_rank({RANK_WEIGHTS}, e.vector, q.q_all)"
+def _matches_sql(plan, request, where, params):
+    """Entries matching at least the required number of query groups, with what ranking needs.
+
+    One GIN bitmap scan per group tells which entries match it without reading (or
+    decompressing) any vector; entries covering enough groups are then read once for the few
+    small columns the first ranking pass and the facets need. A one-group query needs no count.
+    The groups' tsqueries come from ``q`` on purpose: with them inline the planner estimates
+    real match counts and, for a common word, prefers a sequential scan that decompresses
+    every row's vector (twice as slow as the bitmap scans).
+    """
+    columns = f"e.id, {M_COLUMNS}, ts_rank({RANK_WEIGHTS}, e.head_vector, q.q_all) AS quick"
+    matches = []
+    for index in range(len(plan.groups)):
+        match = f"e.vector @@ q.g{index}"
+        matches.append(f"({match} OR e.notes_vector @@ q.g{index})" if request.scope == "operator" else match)
+    if len(matches) == 1:
+        return f"SELECT {columns}, 1 AS coverage FROM search_searchentry e, q WHERE {where} AND {matches[0]}", params
+    union = " UNION ALL ".join(f"SELECT e.page_id FROM search_searchentry e, q WHERE {where} AND {match}" for match in matches)
+    sql = (f"SELECT {columns}, c.coverage FROM (SELECT page_id, count(*) AS coverage FROM ({union}) g GROUP BY page_id "
+           "HAVING count(*) >= least(%s, (SELECT required FROM q))) c "
+           "JOIN search_searchentry e ON e.page_id = c.page_id AND e.locale = %s, q")
+    return sql, params * len(matches)
+
+
+def _final_score(request):
+    score = f"top.coverage + ts_rank({RANK_WEIGHTS}, e.vector, q.q_all)"
     if request.scope == "operator":
         score += " + 0.1 * ts_rank(e.notes_vector, q.q_all)"
     return score
 
 
+# Countries and audiences are tagged strings ("|IT|DE|"): counted per distinct combination here,
+# which is a handful of groups, and split in Python; unnesting every row in SQL cost 20 ms on
+# a few thousand matches.
+FACET_SQL = (
+    "SELECT 'total', '', count(*) FROM m "
+    "UNION ALL SELECT 'category', category_top, count(*) FROM m GROUP BY 2 "
+    "UNION ALL SELECT 'verification_status', verification_status, count(*) FROM m GROUP BY 2 "
+    "UNION ALL SELECT 'country', countries, count(*) FROM m GROUP BY 2 "
+    "UNION ALL SELECT 'audience', audiences, count(*) FROM m GROUP BY 2"
+)
+TAGGED_FACETS = ("country", "audience")
+M_NAMES = ("answer_number", "category_top", "countries", "audiences", "verification_status")
+M_COLUMNS = ", ".join(f"e.{name}" for name in M_NAMES)
+
+
 def results(request, plan):
-    """(hit rows, highlights by id, facets, total) for a request and its query plan."""
-    rows, highlights = hits(request, plan)
-    found, total = facets(request, plan)
-    return rows, highlights, found, total
+    """(hit rows, highlights by id, facets, total) for a request and its query plan, in one statement.
 
-
-def hits(request, plan):
+    Ranking runs in two passes so that long answers are read only for a few rows. The first pass
+    touches every matching entry but reads only small values: the group coverage (from the GIN
+    index) and ``ts_rank`` over the head vector (question, phrasings, keywords). The best
+    ``RERANK`` entries are then ranked on the full vector, the requested page gets its
+    highlights, and the facets are counted over the same matches.
+    """
     where, params = filter_sql(request)
-    config = configuration(request.locale)
+    window = max(RERANK, request.offset + request.page_size)
     if plan.empty:
-        sql = (f"SELECT e.id, e.document, 0.0 AS score FROM search_searchentry e WHERE {where} "
-               "ORDER BY e.answer_number LIMIT %s OFFSET %s")
-        rows = _fetch(sql, params + [request.page_size, request.offset])
-        return rows, {}
-    cte, cte_params = _query_cte(plan, config)
-    sql = (f"{cte} SELECT e.id, e.document, {_score(plan, request)} AS score FROM search_searchentry e, q "
-           f"WHERE {where} AND {_match(request)} ORDER BY score DESC, e.answer_number LIMIT %s OFFSET %s")
-    rows = _fetch(sql, cte_params + params + [request.page_size, request.offset])
-    return rows, _highlights([row["id"] for row in rows], plan, config)
-
-
-def _highlights(ids, plan, config):
-    if not ids:
-        return {}
-    cte, params = _query_cte(plan, config)
-    columns = ", ".join(f"ts_headline(%s::regconfig, e.{name}, q.q_all, %s) AS {name}" for name in HIGHLIGHTED)
-    column_params = [value for options in HIGHLIGHTED.values() for value in (config, options)]
-    sql = f"{cte} SELECT e.id, {columns} FROM search_searchentry e, q WHERE e.id = ANY(%s)"
-    found = {}
-    for row in _fetch(sql, params + column_params + [ids]):
-        fragments = {}
-        for name in HIGHLIGHTED:
-            marked = safe_highlight(row[name])
-            if marked:
-                fragments[name] = [part for part in marked.split(" | ") if "<mark>" in part] if name == "phrasings" else [marked]
-        found[row["id"]] = fragments
+        sql = (f"WITH m AS MATERIALIZED (SELECT e.id, {M_COLUMNS} FROM search_searchentry e WHERE {where}), "
+               "page AS (SELECT m.id, m.answer_number FROM m ORDER BY m.answer_number LIMIT %s OFFSET %s) "
+               "SELECT 'hit', page.id, e.document, 0.0, page.answer_number, NULL, NULL, NULL, NULL "
+               "FROM page JOIN search_searchentry e USING (id) "
+               f"UNION ALL SELECT 'facet', NULL, NULL, NULL, f.facet, f.value, f.n::text, NULL, NULL FROM ({FACET_SQL}) f(facet, value, n)")
+        return _unpack(_rows(sql, params + [request.page_size, request.offset]), highlighted=False)
+    found = _ranked(request, plan, where, params, window, len(plan.groups))
+    if not found[0] and len(plan.groups) > 1:
+        # Nothing covers enough of the query (a stray word, an unknown name): rather than an
+        # empty list, show what matches any word, ranked by how much of the query it covers.
+        found = _ranked(request, plan, where, params, window, 1)
     return found
 
 
-def facets(request, plan):
-    """Facet counts over every matching entry, and the total, in one statement."""
-    where, params = filter_sql(request)
-    if plan.empty:
-        cte, cte_params, source, match = "", [], "search_searchentry e", "TRUE"
-    else:
-        cte, cte_params = _query_cte(plan, configuration(request.locale))
-        source, match = "search_searchentry e, q", _match(request)
+def _ranked(request, plan, where, params, window, required):
+    config = configuration(request.locale)
+    cte, cte_params = _query_cte(plan, config)
+    matches, match_params = _matches_sql(plan, request, where, params)
+    headlines = ", ".join(f"ts_headline(%s::regconfig, e.{name}, q.q_all, %s)" for name in HIGHLIGHTED)
+    headline_params = [value for options in HIGHLIGHTED.values() for value in (config, options)]
     sql = (
-        f"{cte}{',' if cte else 'WITH'} m AS (SELECT e.category_top, e.countries, e.audiences, e.verification_status "
-        f"FROM {source} WHERE {where} AND {match}) "
-        "SELECT 'total' AS facet, '' AS value, count(*) AS n FROM m "
-        "UNION ALL SELECT 'category', category_top, count(*) FROM m GROUP BY 2 "
-        "UNION ALL SELECT 'verification_status', verification_status, count(*) FROM m GROUP BY 2 "
-        "UNION ALL SELECT 'country', c, count(*) FROM m, unnest(string_to_array(trim(both '|' from m.countries), '|')) c GROUP BY 2 "
-        "UNION ALL SELECT 'audience', a, count(*) FROM m, unnest(string_to_array(trim(both '|' from m.audiences), '|')) a GROUP BY 2"
+        f"{cte}, m AS MATERIALIZED ({matches}), "
+        "top AS (SELECT m.id, m.coverage FROM m ORDER BY m.coverage + m.quick DESC, m.answer_number LIMIT %s), "
+        f"ranked AS (SELECT e.id, e.answer_number, {_final_score(request)} AS score "
+        "FROM top JOIN search_searchentry e USING (id), q ORDER BY score DESC, e.answer_number LIMIT %s OFFSET %s) "
+        f"SELECT 'hit', r.id, e.document, r.score, r.answer_number, {headlines} "
+        "FROM ranked r JOIN search_searchentry e USING (id), q "
+        f"UNION ALL SELECT 'facet', NULL, NULL, NULL, f.facet, f.value, f.n::text, NULL, NULL FROM ({FACET_SQL}) f(facet, value, n)"
     )
-    found = {name: [] for name in FACETS}
+    all_params = (cte_params + match_params + ([required, request.locale] if len(plan.groups) > 1 else []) + [window]
+                  + [request.page_size, request.offset] + headline_params)
+    return _unpack(_rows(sql, all_params), highlighted=True)
+
+
+def _unpack(rows, highlighted):
+    hits, highlights = [], {}
+    counts = {name: {} for name in FACETS}
     total = 0
-    with connection.cursor() as cursor:
-        cursor.execute(sql, cte_params + params)
-        for facet, value, count in cursor.fetchall():
-            if facet == "total":
-                total = count
-            elif value:
-                found[facet].append({"value": value, "count": count})
-    for values in found.values():
-        values.sort(key=lambda item: (-item["count"], item["value"]))
-    return found, total
+    for kind, entry_id, document, score, answer_number, *rest in rows:
+        if kind == "hit":
+            hits.append({"id": entry_id, "document": document, "score": score, "answer_number": answer_number})
+            if highlighted:
+                highlights[entry_id] = _fragments(dict(zip(HIGHLIGHTED, rest)))
+        elif answer_number == "total":
+            total = int(rest[1])
+        elif answer_number in TAGGED_FACETS:
+            for value in filter(None, (rest[0] or "").split("|")):
+                counts[answer_number][value] = counts[answer_number].get(value, 0) + int(rest[1])
+        elif rest[0]:
+            counts[answer_number][rest[0]] = int(rest[1])
+    hits.sort(key=lambda hit: (-hit["score"], hit["answer_number"]))
+    found = {
+        name: [{"value": value, "count": count} for value, count in sorted(values.items(), key=lambda item: (-item[1], item[0]))]
+        for name, values in counts.items()
+    }
+    return hits, highlights, found, total
+
+
+def _fragments(marked_by_field):
+    fragments = {}
+    for name, text in marked_by_field.items():
+        marked = safe_highlight(text)
+        if marked:
+            fragments[name] = [part for part in marked.split(" | ") if "<mark>" in part] if name == "phrasings" else [marked]
+    return fragments
 
 
 def corrections(locale, tokens, translit=False):
@@ -182,14 +239,15 @@ def write(entries):
         for locale, ids in by_locale.items():
             config = configuration(locale)
             cursor.execute(
-                "UPDATE search_searchentry SET vector ="
+                "UPDATE search_searchentry e SET vector = v.head || v.body, head_vector = v.head, notes_vector = v.notes"
+                " FROM (SELECT id,"
                 " setweight(to_tsvector(%s::regconfig, question || ' ' || phrasings), 'A')"
                 " || setweight(to_tsvector(%s::regconfig, keywords), 'B')"
-                " || setweight(to_tsvector(%s::regconfig, translit), 'B')"
-                " || setweight(to_tsvector(%s::regconfig, short_answer), 'C')"
-                " || setweight(to_tsvector(%s::regconfig, answer_text), 'D'),"
-                " notes_vector = to_tsvector(%s::regconfig, internal_notes)"
-                " WHERE id = ANY(%s)",
+                " || setweight(to_tsvector(%s::regconfig, translit), 'B') AS head,"
+                " setweight(to_tsvector(%s::regconfig, short_answer), 'C')"
+                " || setweight(to_tsvector(%s::regconfig, answer_text), 'D') AS body,"
+                " to_tsvector(%s::regconfig, internal_notes) AS notes"
+                " FROM search_searchentry WHERE id = ANY(%s)) v WHERE e.id = v.id",
                 [config, config, TRANSLIT, config, config, config, ids],
             )
 
@@ -209,8 +267,21 @@ def rebuilt():
         cursor.execute("ANALYZE search_searchterm")
 
 
-def _fetch(sql, params):
+def settle():
+    """After a rebuild commits: clear the replaced rows out of the table and its indexes.
+
+    Until a vacuum, every index scan also visits the 20,000 dead rows of the old generation;
+    the search p95 doubled right after a rebuild. VACUUM cannot run in a transaction, so inside
+    one (a test, a caller's atomic block) autovacuum is left to do it.
+    """
+    if connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE) search_searchentry")
+        cursor.execute("VACUUM (ANALYZE) search_searchterm")
+
+
+def _rows(sql, params):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        names = [column.name for column in cursor.description]
-        return [dict(zip(names, row)) for row in cursor.fetchall()]
+        return cursor.fetchall()

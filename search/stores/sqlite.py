@@ -12,7 +12,7 @@ from django.db import connection
 
 from search.analysis import is_stop_word, stem
 from search.models import SearchEntry, SearchTerm
-from search.query import FACETS
+from search.query import FACETS, required_groups
 from search.stores.sql import MARK_END, MARK_START, corrections_from, filter_sql, safe_highlight
 
 COLUMNS = ("question", "phrasings", "keywords", "short_answer", "answer_text", "internal_notes", "stems", "translit")
@@ -46,7 +46,11 @@ def group_match(group, language, scope):
 
 
 def _matching(request, plan):
-    """{page id: (covered groups, bm25 score)} of the entries that match any query group."""
+    """{page id: score} of the entries covering enough of the query (``required_groups``).
+
+    When none does, every entry matching any group is kept, ranked by how much it covers,
+    as the PostgreSQL dialect does.
+    """
     where, params = filter_sql(request)
     base = f"SELECT f.rowid, bm25(search_fts, {', '.join(map(str, WEIGHTS))}) FROM search_fts f " \
            f"JOIN search_searchentry e ON e.page_id = f.rowid WHERE {where} AND search_fts MATCH %s"
@@ -56,6 +60,8 @@ def _matching(request, plan):
             cursor.execute(base, params + [group_match(group, request.locale, request.scope)])
             for rowid, score in cursor.fetchall():
                 coverage[rowid] += 1
+        required = required_groups(len(plan.groups))
+        coverage = Counter({rowid: covered for rowid, covered in coverage.items() if covered >= required}) or coverage
         if coverage:
             everything = " OR ".join(group_match(group, request.locale, request.scope) for group in plan.groups)
             cursor.execute(base, params + [everything])
@@ -169,6 +175,10 @@ def remove(ids):
 def rebuilt():
     with connection.cursor() as cursor:
         cursor.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
+
+
+def settle():
+    """Nothing to do: ``rebuilt`` has already merged the FTS5 segments."""
 
 
 def clear():
