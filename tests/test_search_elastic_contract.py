@@ -554,3 +554,77 @@ def test_an_unreachable_cluster_raises_store_unavailable_quickly(unreachable, ca
 def test_an_empty_search_needs_no_cluster(unreachable):
     result = unreachable.search(SearchRequest(text="  ", locale="ro"))
     assert (result.hits, result.total, result.backend) == ([], 0, "elasticsearch")
+
+
+# Writes as sent over HTTP ----------------------------------------------------------------------
+
+
+class _RecordingCluster:
+    """A loopback HTTP server answering bulk requests as Elasticsearch 8 documents them.
+
+    It records each request line and body, so the test sees exactly what the client sends.
+    """
+
+    def __init__(self):
+        import http.server
+        import threading
+
+        self.requests = []
+        recorded = self.requests
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 - the http.server API
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode("utf-8")
+                lines = [json.loads(line) for line in body.splitlines() if line.strip()]
+                recorded.append((self.path, lines))
+                items = []
+                for line in lines:
+                    for action in ("index", "delete"):
+                        if action in line:
+                            items.append({action: {"_index": line[action]["_index"], "_id": line[action]["_id"],
+                                                   "status": 200, "result": "updated"}})
+                self._reply({"took": 3, "errors": False, "items": items})
+
+            do_PUT = do_POST  # the 8.x client sends bulk requests as PUT
+
+            def _reply(self, payload):
+                data = json.dumps(payload).encode("utf-8")
+                self.send_response(200)
+                self.send_header("Content-Type", "application/vnd.elasticsearch+json; compatible-with=8")
+                self.send_header("X-Elastic-Product", "Elasticsearch")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def cluster():
+    recording = _RecordingCluster()
+    yield recording
+    recording.close()
+
+
+def test_published_writes_ask_for_a_refresh_so_they_are_searchable_at_once(cluster):
+    # Publish to searchable <= 1 s (DESIGN.md section 6): the default refresh interval alone
+    # could take that second, so index and delete writes refresh the index they touch.
+    store = ElasticsearchStore(cluster.url, "kb-faq", 300)
+    store._indices_ensured = True  # the indices exist; this test is about the writes
+    store.index([document()])
+    store.delete(["ro:999"])
+    (index_path, index_lines), (delete_path, delete_lines) = cluster.requests
+    assert index_path.startswith("/_bulk?") and "refresh=true" in index_path and "require_alias=true" in index_path
+    assert index_lines == [{"index": {"_index": "kb-faq-ro", "_id": "ro:41"}}, prepare(document())]
+    assert delete_path.startswith("/_bulk?") and "refresh=true" in delete_path
+    assert delete_lines == [{"delete": {"_index": "kb-faq-ro", "_id": "ro:999"}}]

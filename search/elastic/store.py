@@ -129,8 +129,10 @@ class ElasticsearchStore:
             for document in documents
         ]
         # require_alias: never let a write auto-create a concrete index under an alias's name.
+        # refresh: a published change must be searchable within a second (DESIGN.md section 6),
+        # and the default refresh interval alone takes up to a second after the write.
         with _unavailable_on_error("indexing"):
-            helpers.bulk(self._client(WRITE_TIMEOUT_S), actions, chunk_size=CHUNK_SIZE, require_alias=True)
+            helpers.bulk(self._client(WRITE_TIMEOUT_S), actions, chunk_size=CHUNK_SIZE, require_alias=True, refresh=True)
 
     def delete(self, document_ids):
         actions = [
@@ -142,7 +144,7 @@ class ElasticsearchStore:
             return
         # 404: the document (or the whole index) is not there, which is what deleting wants.
         with _unavailable_on_error("deleting"):
-            helpers.bulk(self._client(WRITE_TIMEOUT_S), actions, chunk_size=CHUNK_SIZE, ignore_status=(404,))
+            helpers.bulk(self._client(WRITE_TIMEOUT_S), actions, chunk_size=CHUNK_SIZE, ignore_status=(404,), refresh=True)
 
     def refresh(self):
         """Make every write so far searchable now (Elasticsearch otherwise does so within a second)."""
