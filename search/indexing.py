@@ -8,18 +8,27 @@ Any store failure is logged and queued in PendingIndexUpdate; it never reaches t
 import logging
 import threading
 from contextlib import contextmanager
+from datetime import timedelta
+from functools import reduce
+from operator import or_
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
-from wagtail.models import Locale
+from wagtail.models import Locale, ModelLogEntry, Page, PageLogEntry
 
-from faq.models import FaqPage
+from faq.models import Category, FaqPage
 from search import backends
 from search.documents import build_document
 from search.models import PendingIndexUpdate
 
 logger = logging.getLogger("search")
 RETRY_BATCH = 100
+# A publish is logged inside its transaction, which may commit only after a rebuild has read its
+# snapshot; so the catch-up after a rebuild replays the log from a little before the start.
+CATCH_UP_MARGIN = timedelta(seconds=60)
 _deferral = threading.local()
 
 
@@ -147,11 +156,44 @@ def live_documents_by_locale(progress=None):
     return by_locale
 
 
+def pages_changed_since(moment):
+    """Ids of FAQ entries the audit log shows as touched since ``moment``, deleted ones included.
+
+    A logged section (moved, renamed, unpublished) stands for every entry below it; an edited
+    category for the entries filed under it or under its subcategories.
+    """
+    entry_type = ContentType.objects.get_for_model(FaqPage)
+    logged = PageLogEntry.objects.filter(timestamp__gte=moment)
+    changed = set(logged.filter(content_type=entry_type).values_list("page_id", flat=True))
+    sections = Page.objects.filter(pk__in=logged.exclude(content_type=entry_type).values("page_id"))
+    paths = set(sections.values_list("path", flat=True))
+    if paths:
+        below = reduce(or_, (Q(path__startswith=path) for path in paths))
+        changed |= set(FaqPage.objects.filter(below).values_list("pk", flat=True))
+    categories = ModelLogEntry.objects.filter(
+        timestamp__gte=moment, content_type=ContentType.objects.get_for_model(Category),
+    ).values_list("object_id", flat=True)
+    category_ids = {int(pk) for pk in categories}
+    if category_ids:
+        filed = Q(category_id__in=category_ids) | Q(category__parent_id__in=category_ids)
+        changed |= set(FaqPage.objects.filter(filed).values_list("pk", flat=True))
+    return changed
+
+
 def rebuild_index(stores=None, progress=None, build_progress=None):
-    """Rebuild stores (default: every store indexing writes) from the live pages; clears the retry queue."""
+    """Rebuild stores (default: every store indexing writes) from the live pages.
+
+    A rebuild works from a snapshot; whatever changes while it runs is written again afterwards
+    (writes during an Elasticsearch rebuild go to the index it replaces). Only failures queued
+    before the start are dropped: the rebuild has repaired those.
+    """
+    started = timezone.now()
     documents = live_documents_by_locale(progress=build_progress)
     counts = {}
     for store in stores or backends.write_stores():
         counts[store.name] = store.rebuild(documents, progress=progress)
-        PendingIndexUpdate.objects.filter(store=store.name).delete()
+        changed = pages_changed_since(started - CATCH_UP_MARGIN)
+        if changed:
+            _write_safely(store, changed)
+        PendingIndexUpdate.objects.filter(store=store.name, last_failed_at__lt=started).delete()
     return counts
