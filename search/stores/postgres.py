@@ -22,7 +22,7 @@ RANK_WEIGHTS = "'{0.1, 0.3, 0.6, 1.0}'"  # D, C, B, A
 HEADLINE_SHORT = f"StartSel={MARK_START}, StopSel={MARK_END}, HighlightAll=true"
 HEADLINE_LONG = f"StartSel={MARK_START}, StopSel={MARK_END}, MaxFragments=2, MaxWords=18, MinWords=6, FragmentDelimiter=\" … \""
 HIGHLIGHTED = {"question": HEADLINE_SHORT, "phrasings": HEADLINE_SHORT, "short_answer": HEADLINE_LONG, "answer_text": HEADLINE_LONG}
-RERANK = 200  # entries ranked on their full text; the rest only on question and keywords
+RERANK = 100  # entries ranked on their full text (ten pages); the rest only on question and keywords
 NEAREST = 12  # known words considered per misspelt token, nearest by trigram distance first
 
 
