@@ -20,7 +20,6 @@ import json
 import os
 import platform
 import random
-import subprocess
 import sys
 import threading
 import time
@@ -30,7 +29,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.search_latency import Server, operator_cookie, setup_django, summary  # noqa: E402
+from bench.search_latency import Server, on_postgres, operator_cookie, setup_django, summary  # noqa: E402
 
 TARGET_MS = 1000
 POLL_INTERVAL_S = 0.010
@@ -227,12 +226,9 @@ def main(argv=None):
     parser.add_argument("--json", help="also write the results to this file")
     parser.add_argument("--throwaway", action="store_true", help="run on a throwaway PostgreSQL (tools/throwaway_postgres.py)")
     args = parser.parse_args(argv)
-    if args.throwaway and "KB_BENCH_CHILD" not in os.environ:
-        command = [sys.executable, str(ROOT / "tools" / "throwaway_postgres.py"), "--", sys.executable, __file__,
-                   *[a for a in (argv or sys.argv[1:]) if a != "--throwaway"]]
-        return subprocess.call(command, env={**os.environ, "KB_BENCH_CHILD": "1"})
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        raise SystemExit("Set DATABASE_URL to a PostgreSQL database, or pass --throwaway.")
+    relaunched = on_postgres(args.throwaway, __file__, argv)
+    if relaunched is not None:
+        return relaunched
     setup_django()
     entries = ensure_demo_content()
     print(f"{entries} live entries; {args.rounds} rounds", flush=True)

@@ -238,6 +238,21 @@ def report(results, args):
     return "\n".join(lines), all(checks.values())
 
 
+def on_postgres(throwaway, script, argv=None):
+    """Make sure a benchmark runs on PostgreSQL; returns an exit code when it ran elsewhere.
+
+    With ``--throwaway`` the script runs again under tools/throwaway_postgres.py (which sets
+    DATABASE_URL) and its exit code is returned; otherwise None, or SystemExit without PostgreSQL.
+    """
+    if throwaway and "KB_BENCH_CHILD" not in os.environ:
+        command = [sys.executable, str(ROOT / "tools" / "throwaway_postgres.py"), "--", sys.executable, script,
+                   *[a for a in (argv or sys.argv[1:]) if a != "--throwaway"]]
+        return subprocess.call(command, env={**os.environ, "KB_BENCH_CHILD": "1"})
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        raise SystemExit("Set DATABASE_URL to a PostgreSQL database, or pass --throwaway.")
+    return None
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--entries", type=int, default=5000, help="demo entries per language (x4 = documents)")
@@ -248,12 +263,9 @@ def main(argv=None):
     parser.add_argument("--json", help="also write the results to this file")
     parser.add_argument("--throwaway", action="store_true", help="run on a throwaway PostgreSQL (tools/throwaway_postgres.py)")
     args = parser.parse_args(argv)
-    if args.throwaway and "KB_BENCH_CHILD" not in os.environ:
-        command = [sys.executable, str(ROOT / "tools" / "throwaway_postgres.py"), "--", sys.executable, __file__,
-                   *[a for a in (argv or sys.argv[1:]) if a != "--throwaway"]]
-        return subprocess.call(command, env={**os.environ, "KB_BENCH_CHILD": "1"})
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        raise SystemExit("Set DATABASE_URL to a PostgreSQL database, or pass --throwaway.")
+    relaunched = on_postgres(args.throwaway, __file__, argv)
+    if relaunched is not None:
+        return relaunched
     setup_django()
     from bench.query_mix import query_mix
 
