@@ -162,6 +162,9 @@ def test_an_entry_must_cover_most_of_a_longer_query(entries):
     assert numbers(result) == ["A-0101"]
     assert result.total == 1
     assert search("salariu minim Germania").total == 1
+    # A page past the end is empty; it does not fall back to matching any word.
+    beyond = search("reînnoiesc permisul ședere Germania", page=2)
+    assert beyond.hits == [] and beyond.total == 1
 
 
 @pytest.mark.smoke

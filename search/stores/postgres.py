@@ -66,12 +66,6 @@ def _query_cte(plan, config):
             f"q AS (SELECT *, {union} AS q_all, {required} AS required FROM q0)"), params
 
 
-def _match(request):
-    if request.scope == "operator":
-        return "(e.vector @@ q.q_all OR e.notes_vector @@ q.q_all)"
-    return "e.vector @@ q.q_all"
-
-
 def _matches_sql(plan, request, where, params):
     """Entries matching at least the required number of query groups, with what ranking needs.
 
@@ -137,7 +131,7 @@ def results(request, plan):
                f"UNION ALL SELECT 'facet', NULL, NULL, NULL, f.facet, f.value, f.n::text, NULL, NULL FROM ({FACET_SQL}) f(facet, value, n)")
         return _unpack(_rows(sql, params + [request.page_size, request.offset]), highlighted=False)
     found = _ranked(request, plan, where, params, window, len(plan.groups))
-    if not found[0] and len(plan.groups) > 1:
+    if found[3] == 0 and len(plan.groups) > 1:
         # Nothing covers enough of the query (a stray word, an unknown name): rather than an
         # empty list, show what matches any word, ranked by how much of the query it covers.
         found = _ranked(request, plan, where, params, window, 1)
