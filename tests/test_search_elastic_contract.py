@@ -597,7 +597,7 @@ class _RecordingCluster:
                 self.wfile.write(data)
 
             def log_message(self, *args):
-                pass
+                """Keep request lines out of the test output."""
 
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)

@@ -13,13 +13,16 @@ from elasticsearch_dsl import Q, Search
 from search import synonyms
 from search.analysis import STOP_WORDS
 from search.elastic.analysis import CYRILLIC
-from search.query import FACET_SIZE, FACETS, HIGHLIGHT_FIELDS, MAX_PAGE_SIZE, OPERATOR
+from search.query import (
+    FACET_SIZE, FACETS, HIGHLIGHT_FIELDS, MAX_PAGE_SIZE, MINIMUM_MATCH_ALL_UP_TO, MINIMUM_MATCH_SHARE, OPERATOR,
+)
 from search.transliteration import fold, has_cyrillic, skeleton
 
 MAX_WINDOW = 10_000  # Elasticsearch's default index.max_result_window
 # One or two words must all match; from three words on, one in four may be missing (natural
 # questions carry words no entry uses).
-MINIMUM_MATCH = "2<75%"
+# The database stores' rule (search/query.py, required_groups) in Elasticsearch's notation: "2<75%".
+MINIMUM_MATCH = f"{MINIMUM_MATCH_ALL_UP_TO}<{round(MINIMUM_MATCH_SHARE * 100)}%"
 TEXT_FIELDS = ["question^4", "phrasings^4", "keywords^3", "short_answer^2", "answer_text^1"]
 PREFIX_FIELDS = ["question.prefix^3", "phrasings.prefix^3", "keywords.prefix^2"]
 NEVER_RETURNED = ["internal_notes", "translit"]
