@@ -22,7 +22,8 @@ COPY --from=build /opt/venv /opt/venv
 WORKDIR /app
 COPY --chown=kb:kb . /app
 # collectstatic needs settings to import; these build-only values never reach the running container.
-RUN SECRET_KEY=build-only-not-secret ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput -v0 \
+RUN python tools/compile_messages.py --force \
+    && SECRET_KEY=build-only-not-secret ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput -v0 \
     && mkdir -p /app/var && chown -R kb:kb /app/var /app/static
 USER kb
 EXPOSE 8000

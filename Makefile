@@ -4,7 +4,7 @@ BIN := .venv/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test test-postgres test-sqlite check venv clean
+.PHONY: demo test test-postgres test-sqlite check venv messages clean
 
 venv: .venv/.installed
 
@@ -12,8 +12,12 @@ venv: .venv/.installed
 	PYTHON=$(PYTHON) tools/bootstrap_venv.sh
 	touch $@
 
+## Compile the interface catalogues (locale/) that Django reads
+messages: venv
+	$(BIN)/python tools/compile_messages.py
+
 ## Run the product with demo content on the embedded default (SQLite) at http://127.0.0.1:8000/
-demo: venv
+demo: venv messages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	@echo ""
@@ -25,10 +29,10 @@ demo: venv
 ## Run the whole suite on a throwaway PostgreSQL, then the smoke subset on SQLite
 test: venv test-postgres test-sqlite
 
-test-postgres: venv
+test-postgres: venv messages
 	$(BIN)/python tools/throwaway_postgres.py -- $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-test-sqlite: venv
+test-sqlite: venv messages
 	env -u DATABASE_URL $(BIN)/python -m pytest -m smoke $(PYTEST_ARGS)
 
 check: venv
@@ -37,3 +41,4 @@ check: venv
 
 clean:
 	rm -rf .venv var static .pytest_cache
+	find locale -name '*.mo' -delete

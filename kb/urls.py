@@ -5,12 +5,15 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from console.views import console_redirect
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/search/", include("search.urls")),
     path("api/search/", include("search.analytics.urls")),
+    path("console/", console_redirect, name="console_redirect"),
 ]
 
 if settings.DEBUG:
@@ -21,4 +24,6 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Every public URL carries its language (/ro/, /ru/, /uk/, /en/); "/" redirects to one.
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=True)
+urlpatterns += i18n_patterns(
+    path("console/", include("console.urls")), path("", include(wagtail_urls)), prefix_default_language=True
+)

@@ -7,6 +7,15 @@ from faq.demo.loader import ensure_demo_users
 from faq.site_structure import ensure_site_structure
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogues():
+    """Tests read the interface in every language: compile catalogues that are missing or stale."""
+    from tools.compile_messages import compile_catalogues
+
+    problems = compile_catalogues()
+    assert not problems, problems
+
+
 def pytest_report_header(config):
     return f"database: {'PostgreSQL (DATABASE_URL)' if os.environ.get('DATABASE_URL') else 'SQLite'}"
 

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "faq",
     "search",
     "search.analytics",
+    "console",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.redirects",
