@@ -1,0 +1,207 @@
+"""Browser tests: Debian's Chromium, driven by Playwright, against the product served by gunicorn.
+
+The site under test runs in its own process on its own database, filled once per session with the
+demo content. pytest-django's live server would share the test database, which is emptied after
+every test; loading the demo content takes a minute or two, so it is loaded once here instead.
+Tests therefore change data only through the site itself, as a user would.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+# Quiet, reproducible Chromium: no network of its own, no first-run screens, no GPU.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+]
+DEMO_PASSWORD_SUFFIX = "-demo"
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+def _require_chromium():
+    if CHROMIUM.exists():
+        return
+    message = f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium); .ci/run does."
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@dataclass
+class Site:
+    base_url: str
+    env: dict
+
+    def url(self, path):
+        return self.base_url + path
+
+    def manage(self, *args):
+        """Run a management command against the site's database (for set-up a user cannot do)."""
+        return subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=ROOT, env=self.env, check=True, capture_output=True,
+            text=True, timeout=600,
+        ).stdout
+
+
+def _postgres_database(base_url):
+    """A new, empty database on the PostgreSQL server of ``base_url``; returns its URL and a dropper."""
+    import psycopg2
+
+    parts = urlsplit(base_url)
+    name = f"kb_browser_{uuid.uuid4().hex[:10]}"
+    admin = psycopg2.connect(base_url)
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}"')
+
+    def drop():
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+    return urlunsplit(parts._replace(path="/" + name)), drop
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_until_up(url, process, deadline_s=60):
+    deadline = time.monotonic() + deadline_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the site server exited with status {process.returncode}")
+        try:
+            with urllib.request.urlopen(url + "/healthz/", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("the site server did not answer within a minute")
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """The product with demo content, served by gunicorn on a free loopback port."""
+    _require_chromium()
+    workdir = tmp_path_factory.mktemp("site")
+    drop = None
+    if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        database_url, drop = _postgres_database(os.environ["DATABASE_URL"])
+    else:
+        database_url = f"sqlite:///{workdir / 'site.sqlite3'}"
+    env = {
+        **os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "kb.settings.test",
+        "MEDIA_ROOT": str(workdir / "media"), "PYTHONUNBUFFERED": "1",
+    }
+    site = Site(base_url="", env=env)
+    site.manage("migrate", "--noinput", "-v", "0")
+    site.manage("load_demo", "-v", "0")
+    port = _free_port()
+    log = open(workdir / "gunicorn.log", "w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "kb.wsgi:application", "--bind", f"127.0.0.1:{port}",
+         "--workers", "2", "--log-level", "warning"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    site.base_url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(site.base_url, process)
+        yield site
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()
+        if drop:
+            drop()
+
+
+@pytest.fixture(scope="session")
+def browser(site, tmp_path_factory):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def anonymous_page(browser, site):
+    context = browser.new_context(base_url=site.base_url, locale="ro-RO", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def log_in(page, username, next_path):
+    """Sign in through the real login form, as staff do, and land on ``next_path``."""
+    page.goto(next_path)
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", username + DEMO_PASSWORD_SUFFIX)
+    page.click("button[type=submit], input[type=submit]")
+    page.wait_for_load_state("domcontentloaded")
+
+
+@pytest.fixture(scope="session")
+def operator_state(browser, site, tmp_path_factory):
+    """The operator's signed-in browser state, created once through the login form."""
+    context = browser.new_context(base_url=site.base_url)
+    page = context.new_page()
+    log_in(page, "operator", "/ro/console/")
+    path = tmp_path_factory.mktemp("state") / "operator.json"
+    context.storage_state(path=str(path))
+    context.close()
+    return str(path)
+
+
+@pytest.fixture
+def operator_page(browser, site, operator_state):
+    """A fresh tab of a signed-in operator, allowed to use the clipboard."""
+    context = browser.new_context(
+        base_url=site.base_url, storage_state=operator_state, locale="ro-RO",
+        viewport={"width": 1280, "height": 900}, permissions=["clipboard-read", "clipboard-write"],
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots():
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
+
+
+def axe_violations(page, impacts=("serious", "critical")):
+    """axe-core's violations of the given impacts on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        {"id": item["id"], "impact": item["impact"], "help": item["help"],
+         "targets": [node["target"] for node in item["nodes"]][:5]}
+        for item in results.response["violations"] if item["impact"] in impacts
+    ]
