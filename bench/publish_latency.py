@@ -17,8 +17,6 @@ removed from the search analytics afterwards.
 
 import argparse
 import json
-import os
-import platform
 import random
 import sys
 import threading
@@ -29,7 +27,9 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.search_latency import Server, on_postgres, operator_cookie, setup_django, summary  # noqa: E402
+from bench.search_latency import (  # noqa: E402
+    Server, on_postgres, operator_cookie, run_facts, save_json, server_arguments, setup_django, summary,
+)
 
 TARGET_MS = 1000
 POLL_INTERVAL_S = 0.010
@@ -181,7 +181,7 @@ def measure(rounds, workers, seed):
         # The polls are the benchmark's, not anyone's searches: keep them out of the analytics.
         SearchQueryLog.objects.filter(query__in=words).delete()
     return {
-        "date": time.strftime("%Y-%m-%d"), "machine": f"{os.cpu_count()} cores, {platform.processor() or platform.machine()}",
+        **run_facts(),
         "backend": configured_backend(), "workers": workers, "rounds": results,
     }
 
@@ -221,10 +221,8 @@ def report(results):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=20, help="entries edited, published and unpublished")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--seed", type=int, default=7, help="picks the entries and the made-up words")
-    parser.add_argument("--json", help="also write the results to this file")
-    parser.add_argument("--throwaway", action="store_true", help="run on a throwaway PostgreSQL (tools/throwaway_postgres.py)")
+    server_arguments(parser, workers=2)
     args = parser.parse_args(argv)
     relaunched = on_postgres(args.throwaway, __file__, argv)
     if relaunched is not None:
@@ -235,8 +233,7 @@ def main(argv=None):
     results = measure(args.rounds, args.workers, args.seed)
     text, met = report(results)
     print(text)
-    if args.json:
-        Path(args.json).write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    save_json(args.json, results)
     return 0 if met else 1
 
 

@@ -253,15 +253,30 @@ def on_postgres(throwaway, script, argv=None):
     return None
 
 
+def server_arguments(parser, workers):
+    """The options every gunicorn benchmark takes."""
+    parser.add_argument("--workers", type=int, default=workers, help="gunicorn workers")
+    parser.add_argument("--json", help="also write the results to this file")
+    parser.add_argument("--throwaway", action="store_true", help="run on a throwaway PostgreSQL (tools/throwaway_postgres.py)")
+
+
+def run_facts():
+    """When and where a benchmark ran, for docs/benchmarks.md."""
+    return {"date": time.strftime("%Y-%m-%d"), "machine": f"{os.cpu_count()} cores, {platform.processor() or platform.machine()}"}
+
+
+def save_json(path, results):
+    if path:
+        Path(path).write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--entries", type=int, default=5000, help="demo entries per language (x4 = documents)")
     parser.add_argument("--mix", type=int, default=400, help="queries in the mix")
     parser.add_argument("--repeat", type=int, default=3, help="passes over the mix per measurement")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--json", help="also write the results to this file")
-    parser.add_argument("--throwaway", action="store_true", help="run on a throwaway PostgreSQL (tools/throwaway_postgres.py)")
+    server_arguments(parser, workers=4)
     args = parser.parse_args(argv)
     relaunched = on_postgres(args.throwaway, __file__, argv)
     if relaunched is not None:
@@ -274,15 +289,14 @@ def main(argv=None):
     mix = query_mix(args.mix)
     print(f"{documents} live pages, {indexed} search documents; {len(mix)} queries in the mix", flush=True)
     results = {
-        "date": time.strftime("%Y-%m-%d"), "machine": f"{os.cpu_count()} cores, {platform.processor() or platform.machine()}",
+        **run_facts(),
         "documents": indexed, "rebuild_s": rebuild_s,
         "server": in_process(mix, args.repeat),
     }
     results["http"] = http_runs(mix, args.workers, args.concurrency, args.repeat)
     text, met = report(results, args)
     print(text)
-    if args.json:
-        Path(args.json).write_text(json.dumps(results, indent=2))
+    save_json(args.json, results)
     return 0 if met else 1
 
 

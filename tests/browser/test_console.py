@@ -214,6 +214,8 @@ def test_keyboard_only_from_focus_to_copied_answer_and_back(operator_page):
     page.wait_for_selector("#console-q")
     wait_for_results(page, NO_DIACRITICS[0])
     assert page.input_value("#console-q") == NO_DIACRITICS[0]
+    # Back on the list, the answer just read has the focus again.
+    page.wait_for_function("() => document.activeElement.dataset.index === '0'")
 
 
 def test_escape_clears_the_query_then_the_filters(operator_page):

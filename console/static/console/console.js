@@ -14,7 +14,7 @@
   };
   // Long enough to skip most keystrokes of a fast typist, short enough that the last keystroke
   // still paints within the 150 ms budget (docs/console.md).
-  var DEBOUNCE_MS = 50;
+  var DEBOUNCE_MS = 30;
   // Counting the other languages costs three searches: only once the operator pauses.
   var LANGUAGE_COUNTS_DELAY_MS = 400;
   var FILTERS = ["category", "country", "audience"];
@@ -226,9 +226,10 @@
       var link = event.target.closest("a.result-link");
       if (link) self.remember(Number(link.getAttribute("data-index")));
     });
-    var restored = window.history.state && window.history.state.selected;
+    var saved = window.history.state && window.history.state.selected;
+    var restored = typeof saved === "number" ? saved : null;
     this.run(restored);
-    if (!restored) this.input.focus();
+    if (restored === null) this.input.focus();
   };
 
   SearchPage.prototype.schedule = function (delay) {
