@@ -107,7 +107,12 @@ def main(argv=None):
     if not Path(CHROMIUM).exists():
         raise SystemExit(f"{CHROMIUM} is missing: apt-get install chromium")
     # bench/settings.py serves hashed static files, as production does: collect them first.
-    os.environ.setdefault("STATIC_ROOT", tempfile.mkdtemp(prefix="kb-bench-static-"))
+    with tempfile.TemporaryDirectory(prefix="kb-bench-static-") as static_root:
+        os.environ.setdefault("STATIC_ROOT", static_root)
+        return run(args)
+
+
+def run(args):
     setup_django()
     from django.core.management import call_command
 
