@@ -112,6 +112,9 @@ class Alternative:
     prefix: bool = False
     translit: bool = False  # matches the Latin skeleton of Cyrillic text
     kind: str = "word"  # word | synonym | correction | translit
+    # A synonym of several words, stop words included, matched as a phrase: "permis de
+    # rezidență" must not match an entry that says "permis" in one place and "rezidență" in another.
+    phrase: tuple = ()
 
 
 @dataclass
@@ -190,9 +193,10 @@ def _add_synonyms(groups, typed, language):
             span = typed[start:start + size]
             for other in sorted(index.get(tuple(span), ())):
                 content = tuple(word for word in other if not is_stop_word(word, language)) or other
+                phrase = other if len(content) > 1 else ()
                 for word in span:
                     if word in by_token:
-                        by_token[word].add(Alternative(content, kind="synonym"))
+                        by_token[word].add(Alternative(content, kind="synonym", phrase=phrase))
 
 
 def _add_corrections(groups, corrector, latin_in_cyrillic):

@@ -173,6 +173,19 @@ def test_when_nothing_covers_enough_of_the_query_any_word_counts(entries):
     assert set(numbers(search("permisul salariu"))) == {"A-0101", "A-0102"}
 
 
+@pytest.mark.smoke
+def test_a_synonym_of_several_words_matches_only_as_a_phrase(sections):
+    write_entries(
+        _record("A-0111", texts={"ro": _text("Cum primesc o carte de rezidență în Moldova?", "carte-rezidenta", short="La Inspectoratul General pentru Migrație.")}),
+        # Both words of "permis de rezidență" are here, but not together: not a synonym match.
+        _record("A-0112", texts={"ro": _text(
+            "Pot schimba permisul de conducere dacă am rezidența fiscală în Italia?", "conducere-rezidenta",
+            short="Da, la oficiul de înmatriculare.")}),
+    )
+    # "permis de ședere" = "permis de rezidență" = "carte de rezidență" (search/synonyms/ro.txt)
+    assert numbers(search("permis de sedere")) == ["A-0111"]
+
+
 def test_words_the_language_ignores_do_not_raise_the_minimum(entries):
     from django.db import connection
 

@@ -31,6 +31,10 @@ def configuration(locale):
 
 
 def _lexemes(alternative):
+    if alternative.phrase:
+        # to_tsquery drops the configuration's stop words from a phrase and widens the distance,
+        # so "permis <-> de <-> rezidenta" matches "permisul de rezidență" and nothing looser.
+        return "(" + " <-> ".join(alternative.phrase) + ")"
     suffix = ":*" if alternative.prefix else ""
     return "(" + " & ".join(f"{word}{suffix}" for word in alternative.words) + ")"
 

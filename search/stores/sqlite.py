@@ -30,6 +30,12 @@ def _quoted(word, prefix):
 def _alternative_match(alternative, language, text_columns):
     if alternative.translit:
         return "(" + " AND ".join(f"translit : {_quoted(word, alternative.prefix)}" for word in alternative.words) + ")"
+    if alternative.phrase:
+        # The text columns keep every word (stop words too); the stems column keeps the stems of
+        # the other words in order. Either way the synonym must appear as a phrase.
+        stems = " ".join(stem(word, language) or word for word in alternative.words)
+        return (f"({text_columns} : {_quoted(' '.join(alternative.phrase), False)} "
+                f"OR stems : {_quoted(stems, False)})")
     parts = []
     for word in alternative.words:
         stemmed = stem(word, language)
