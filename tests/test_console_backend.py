@@ -702,6 +702,32 @@ def test_switching_language_is_remembered_and_keeps_the_page(demo_users, section
 
 
 @pytest.mark.smoke
+@pytest.mark.parametrize("language, phrases", [
+    ("ro", ["Căutați răspunsuri", "Comenzi rapide de la tastatură", "Tura aceasta:"]),
+    ("ru", ["Поиск ответов", "Сочетания клавиш", "За смену:"]),
+    ("uk", ["Пошук відповідей", "Клавіатурні скорочення", "За зміну:"]),
+    ("en", ["Search answers", "Keyboard shortcuts", "This shift:"]),
+])
+def test_the_console_speaks_the_language_of_its_address(operator, sections, language, phrases):
+    html = operator.get(f"/{language}/console/").content.decode()
+    for phrase in phrases:
+        assert phrase in html, phrase
+    config = json.loads(html.split('id="console-config" type="application/json">')[1].split("</script>")[0])
+    if language == "ru":
+        assert config["labels"]["statuses"]["overdue"] == "Просрочено"
+        assert config["labels"]["audiences"]["refugee"] == "Беженцы"
+
+
+@pytest.mark.smoke
+def test_the_answer_view_is_translated(operator, sections):
+    page = entry("A-7060", sources=[source(days_ago(800))])
+    html = operator.get(answer_url(page, "uk")).content.decode()
+    assert "Коротка відповідь, щоб прочитати вголос" in html
+    assert "Перш ніж відповісти, звірте з офіційним джерелом." in html  # the overdue warning
+    assert "Прострочено" in html
+
+
+@pytest.mark.smoke
 def test_a_language_switch_never_redirects_off_the_console(operator):
     for target in ("https://evil.example/", "//evil.example/ro/console/", "/ro/intrebari/", ""):
         response = operator.post("/en/console/language/", {"language": "uk", "next": target})
