@@ -95,9 +95,17 @@ def test_filters_narrow_the_results(client, entries):
     ({"q": "permis", "scope": "admin"}, "scope"),
 ])
 def test_invalid_input_is_a_400_with_a_message(client, entries, params, message):
-    response = client.get(URL, params)
+    response = client.get(URL, params, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     assert message in response.json()["error"]
+
+
+def test_messages_follow_the_language_of_the_request(client, entries):
+    """The API has no language prefix: the language cookie, then Accept-Language, then Romanian."""
+    for accept, expected in (("ru", "допускается не более 200"), ("", "sunt permise cel mult 200")):
+        response = client.get(URL, {"q": "a" * 201}, HTTP_ACCEPT_LANGUAGE=accept)
+        assert response.status_code == 400
+        assert expected in response.json()["error"], accept
 
 
 @pytest.mark.parametrize("query", [
