@@ -26,8 +26,11 @@ demo: venv messages
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-## Run the whole suite on a throwaway PostgreSQL, then the smoke subset on SQLite
-test: venv test-postgres test-sqlite
+## Run the whole suite on a throwaway PostgreSQL and, alongside it, the smoke subset on SQLite
+# The two passes share nothing (separate databases, separate browser sites), so they run at the
+# same time; each pass's output is printed whole when it ends.
+test: venv messages
+	$(MAKE) -j2 --output-sync=target test-postgres test-sqlite
 
 test-postgres: venv messages
 	$(BIN)/python tools/throwaway_postgres.py -- $(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -107,7 +107,6 @@ def test_anonymous_visitors_are_sent_to_log_in(client, db, path):
     assert location.path == "/admin/login/" and f"next={path}" in location.query.replace("%2F", "/")
 
 
-@pytest.mark.smoke
 def test_anonymous_calls_to_the_json_endpoints_get_401(client, db):
     assert client.get("/ro/console/calls/shift/").status_code == 401
     assert post_json(client, "/ro/console/calls/", {"outcome": "no_answer"}).status_code == 401
@@ -127,7 +126,6 @@ def test_a_user_without_the_permission_gets_403(db, sections):
     assert not CallRecord.objects.exists()
 
 
-@pytest.mark.smoke
 def test_an_inactive_operator_is_refused(demo_users, sections):
     user = demo_users["operator"]
     user.is_active = False
@@ -136,7 +134,6 @@ def test_an_inactive_operator_is_refused(demo_users, sections):
     assert signed_in(user).get("/ro/console/").status_code == 302
 
 
-@pytest.mark.smoke
 @pytest.mark.parametrize("username", ["operator", "editor", "reviewer", "admin"])
 def test_every_staff_role_may_use_the_console(demo_users, username):
     response = signed_in(demo_users[username]).get("/ro/console/")
@@ -144,7 +141,6 @@ def test_every_staff_role_may_use_the_console(demo_users, username):
     assert "no-store" in response["Cache-Control"]
 
 
-@pytest.mark.smoke
 def test_an_operator_cannot_reach_the_admin_or_the_editor(operator, sections):
     page = entry("A-7002")
     for url in ("/admin/", f"/admin/pages/{page.pk}/edit/", REPORTED_URL, CALL_LOG_URL):
@@ -180,7 +176,6 @@ def test_the_search_page_has_the_dom_contract_and_config(operator, sections):
     assert labels["statuses"]["at_risk"] == "At risk" and set(labels["locales"]) == {"ro", "ru", "uk", "en"}
 
 
-@pytest.mark.smoke
 def test_the_javascript_catalogue_is_served(operator):
     response = operator.get("/ru/console/jsi18n/")
     assert response.status_code == 200 and b"gettext" in response.content
@@ -212,7 +207,6 @@ def test_language_counts_cover_every_content_language(operator, sections):
     assert counts["ro"] == 1
 
 
-@pytest.mark.smoke
 def test_language_counts_do_not_write_search_analytics(operator, sections):
     from search.analytics.models import SearchQueryLog
 
@@ -221,7 +215,6 @@ def test_language_counts_do_not_write_search_analytics(operator, sections):
     assert SearchQueryLog.objects.count() == 0
 
 
-@pytest.mark.smoke
 def test_language_counts_refuse_bad_input_and_anonymous_callers(operator, client, db):
     assert operator.get("/en/console/languages/", {"q": "x" * 201}).status_code == 400
     assert operator.get("/en/console/languages/").status_code == 400
@@ -253,7 +246,6 @@ def test_the_answer_view_shows_the_answer_and_its_contract(operator, sections):
     assert "no-store" in response["Cache-Control"]
 
 
-@pytest.mark.smoke
 def test_the_answer_view_ignores_malformed_parameters(operator, sections):
     page = entry("A-7009", countries=["IT", "DE"])
     html = operator.get(f"/en/console/answer/{page.pk}/", {"country": "IT\n", "token": '"><script>', "rank": "0"}).content.decode()
@@ -261,7 +253,6 @@ def test_the_answer_view_ignores_malformed_parameters(operator, sections):
     assert "<script>" not in html.split('id="console-answer"')[1].split(">")[0]
 
 
-@pytest.mark.smoke
 def test_the_answer_view_lists_sources_with_their_dates(operator, sections):
     verified = timezone.localdate() - timedelta(days=5)
     page = entry("A-7011", sources=[source(verified.isoformat(), "Legea nr. 200")])
@@ -272,7 +263,6 @@ def test_the_answer_view_lists_sources_with_their_dates(operator, sections):
     assert f"last verified on {verified:%m/%d/%Y}" in sources
 
 
-@pytest.mark.smoke
 def test_a_current_entry_has_its_badge_and_no_warning(operator, sections):
     page = entry("A-7012", sources=[source(days_ago(5))])
     html = operator.get(answer_url(page)).content.decode()
@@ -289,7 +279,6 @@ def test_an_overdue_entry_warns_to_check_the_official_source(operator, sections)
     assert "Check the official source before you answer." in warning
 
 
-@pytest.mark.smoke
 def test_an_entry_that_became_overdue_since_its_last_save_warns_too(operator, sections):
     page = entry("A-7014", sources=[source(days_ago(5))])
     FaqPage.objects.filter(pk=page.pk).update(verification_status="current")
@@ -298,7 +287,6 @@ def test_an_entry_that_became_overdue_since_its_last_save_warns_too(operator, se
     assert "status-overdue" in html and 'id="answer-warning"' in html
 
 
-@pytest.mark.smoke
 @pytest.mark.parametrize("status, warned", [("at_risk", True), ("in_review", False)])
 def test_workflow_statuses_are_kept_and_at_risk_warns(operator, sections, status, warned):
     page = entry("A-7015" if warned else "A-7016")
@@ -308,7 +296,6 @@ def test_workflow_statuses_are_kept_and_at_risk_warns(operator, sections, status
     assert ('id="answer-warning"' in html) is warned
 
 
-@pytest.mark.smoke
 def test_a_sensitive_entry_shows_its_banner_and_protocol(operator, sections):
     sensitive = entry("A-7017", sensitivity="trafficking")
     html = operator.get(answer_url(sensitive)).content.decode()
@@ -319,7 +306,6 @@ def test_a_sensitive_entry_shows_its_banner_and_protocol(operator, sections):
     assert 'id="answer-sensitivity"' not in operator.get(answer_url(plain)).content.decode()
 
 
-@pytest.mark.smoke
 def test_referrals_show_contacts_and_hide_a_protected_address(operator, sections, directory):
     Organisation.objects.filter(slug="womens-law-centre-moldova").update(address="Strada Secretă 7", phone="022 000 111", hours="9-17")
     Organisation.objects.filter(slug="la-strada-moldova").update(address="Strada Deschisă 3")
@@ -334,7 +320,6 @@ def test_referrals_show_contacts_and_hide_a_protected_address(operator, sections
     assert "Strada Deschisă 3" in referrals and "0 800 77777" in referrals
 
 
-@pytest.mark.smoke
 def test_referrals_are_named_in_the_entry_language(operator, sections, directory):
     page = entry("A-7020", organisations=["iom-moldova"])
     russian = page.get_translation(Locale.objects.get(language_code="ru"))
@@ -343,7 +328,6 @@ def test_referrals_are_named_in_the_entry_language(operator, sections, directory
     assert f'<strong lang="ru">{name}</strong>' in html
 
 
-@pytest.mark.smoke
 def test_the_consular_block_of_the_selected_country(operator, sections):
     fact_sheet(sections, "IT")
     page = entry("A-7021", countries=["IT", "DE"])
@@ -355,7 +339,6 @@ def test_the_consular_block_of_the_selected_country(operator, sections):
     assert 'id="answer-consular"' not in operator.get(answer_url(page)).content.decode()  # two countries, none chosen
 
 
-@pytest.mark.smoke
 def test_an_entry_with_one_country_shows_that_countrys_consular_block(operator, sections):
     fact_sheet(sections, "IT")
     page = entry("A-7022", countries=["IT"])
@@ -363,14 +346,12 @@ def test_an_entry_with_one_country_shows_that_countrys_consular_block(operator, 
     assert 'data-country="IT"' in html and 'id="answer-consular"' in html
 
 
-@pytest.mark.smoke
 def test_an_unpublished_fact_sheet_gives_no_consular_block(operator, sections):
     fact_sheet(sections, "IT").unpublish()
     page = entry("A-7023", countries=["IT"])
     assert 'id="answer-consular"' not in operator.get(answer_url(page)).content.decode()
 
 
-@pytest.mark.smoke
 def test_related_entries_are_live_and_in_the_same_language(operator, sections):
     other = entry("A-7024")
     page = entry("A-7025", related=["A-7024"])
@@ -381,7 +362,6 @@ def test_related_entries_are_live_and_in_the_same_language(operator, sections):
     assert 'id="answer-related"' not in operator.get(answer_url(page)).content.decode()
 
 
-@pytest.mark.smoke
 def test_the_answer_view_is_404_for_drafts_and_other_pages(operator, sections):
     page = entry("A-7026")
     assert operator.get(f"/ro/console/answer/{sections.faq_index.pk}/").status_code == 404
@@ -390,7 +370,6 @@ def test_the_answer_view_is_404_for_drafts_and_other_pages(operator, sections):
     assert operator.get(answer_url(page)).status_code == 404
 
 
-@pytest.mark.smoke
 def test_operators_see_operator_only_entries(operator, sections):
     page = entry("A-7027", visibility="operators")
     assert operator.get(answer_url(page)).status_code == 200
@@ -402,7 +381,6 @@ CALL_FIELDS = {"id", "outcome", "entry", "organisation", "category", "country", 
 REPORT_FIELDS = {"id", "entry", "locale", "reason", "reported_by", "created_at", "resolved_at", "resolved_by"}
 
 
-@pytest.mark.smoke
 @pytest.mark.parametrize("model, fields", [(CallRecord, CALL_FIELDS), (EntryReport, REPORT_FIELDS)])
 def test_no_field_can_hold_caller_data(model, fields):
     # A new field (caller name, phone, comment, case notes...) must be a deliberate, reviewed change.
@@ -429,7 +407,6 @@ def test_logging_an_answered_call(demo_users, sections):
     assert record.operator == demo_users["operator"]
 
 
-@pytest.mark.smoke
 def test_a_referral_is_logged_against_the_default_language_organisation(demo_users, sections, directory):
     page = entry("A-7031")
     russian_row = Organisation.objects.get(slug="iom-moldova", locale__language_code="ru")
@@ -443,7 +420,6 @@ def test_a_referral_is_logged_against_the_default_language_organisation(demo_use
     assert page  # the entry exists but was not named
 
 
-@pytest.mark.smoke
 def test_the_entry_fills_in_category_and_language(demo_users, sections):
     page = entry("A-7032").get_translation(Locale.objects.get(language_code="uk"))
     services.record_call(demo_users["operator"], "answered", entry=page)
@@ -451,7 +427,6 @@ def test_the_entry_fills_in_category_and_language(demo_users, sections):
     assert (record.category, record.language) == ("entry-stay-documents", "uk")
 
 
-@pytest.mark.smoke
 @pytest.mark.parametrize("body", [
     {"outcome": "answered", "note": "Ion Popescu, 069123456"},
     {"outcome": "no_answer", "caller": "+37369123456"},
@@ -472,7 +447,6 @@ def test_the_call_log_refuses_free_text_unknown_keys_and_bad_values(operator, se
     assert not CallRecord.objects.exists()
 
 
-@pytest.mark.smoke
 @pytest.mark.parametrize("raw", [b"", b"not json", b"[1, 2]", b"null", b"[" * 50_000])
 def test_the_call_log_answers_garbage_with_400(operator, raw):
     response = operator.generic("POST", "/ro/console/calls/", raw, content_type="application/json")
@@ -480,7 +454,6 @@ def test_the_call_log_answers_garbage_with_400(operator, raw):
     assert not CallRecord.objects.exists()
 
 
-@pytest.mark.smoke
 def test_the_call_log_needs_post_and_a_csrf_token(demo_users):
     client = signed_in(demo_users["operator"], enforce_csrf_checks=True)
     assert client.get("/ro/console/calls/").status_code == 405
@@ -492,7 +465,6 @@ def test_the_call_log_needs_post_and_a_csrf_token(demo_users):
     assert response.status_code == 201
 
 
-@pytest.mark.smoke
 def test_the_call_form_works_without_javascript(operator, sections):
     page = entry("A-7033")
     url = answer_url(page, "ro")
@@ -511,13 +483,11 @@ def local(*args):
     return timezone.make_aware(datetime(*args))
 
 
-@pytest.mark.smoke
 def test_a_shift_starts_at_midnight_or_twelve_hours_ago_whichever_is_later():
     assert services.shift_start(local(2026, 3, 10, 15, 0)) == local(2026, 3, 10, 3, 0)
     assert services.shift_start(local(2026, 3, 10, 5, 30)) == local(2026, 3, 10, 0, 0)
 
 
-@pytest.mark.smoke
 def test_shift_counts_only_the_operators_own_recent_calls(demo_users):
     operator, editor = demo_users["operator"], demo_users["editor"]
     for outcome in ("answered", "answered", "no_answer"):
@@ -531,7 +501,6 @@ def test_shift_counts_only_the_operators_own_recent_calls(demo_users):
     assert counts["since"] == services.shift_start(now).isoformat()
 
 
-@pytest.mark.smoke
 def test_the_shift_endpoint_and_header_show_the_own_counts(demo_users):
     CallRecord.objects.create(operator=demo_users["operator"], outcome="referred")
     CallRecord.objects.create(operator=demo_users["editor"], outcome="referred")
@@ -559,7 +528,6 @@ def test_reporting_an_answer_opens_one_report(demo_users, sections):
     assert report.is_open and list(services.open_reports()) == [report]
 
 
-@pytest.mark.smoke
 @pytest.mark.parametrize("body", [{"reason": "the fee is now 500 lei, caller Ion"}, {"reason": "fee_changed", "comment": "x"}, {}])
 def test_a_report_takes_only_a_reason_from_the_list(operator, sections, body):
     page = entry("A-7041")
@@ -567,7 +535,6 @@ def test_a_report_takes_only_a_reason_from_the_list(operator, sections, body):
     assert not EntryReport.objects.exists()
 
 
-@pytest.mark.smoke
 def test_a_report_on_a_missing_entry_is_404(operator, sections):
     assert post_json(operator, f"/ro/console/answer/{sections.faq_index.pk}/report/", {"reason": "broken_link"}).status_code == 404
 
@@ -718,7 +685,6 @@ def test_the_console_speaks_the_language_of_its_address(operator, sections, lang
         assert config["labels"]["audiences"]["refugee"] == "Беженцы"
 
 
-@pytest.mark.smoke
 def test_the_answer_view_is_translated(operator, sections):
     page = entry("A-7060", sources=[source(days_ago(800))])
     html = operator.get(answer_url(page, "uk")).content.decode()
@@ -727,7 +693,6 @@ def test_the_answer_view_is_translated(operator, sections):
     assert "Прострочено" in html
 
 
-@pytest.mark.smoke
 def test_a_language_switch_never_redirects_off_the_console(operator):
     for target in ("https://evil.example/", "//evil.example/ro/console/", "/ro/intrebari/", ""):
         response = operator.post("/en/console/language/", {"language": "uk", "next": target})
@@ -735,12 +700,10 @@ def test_a_language_switch_never_redirects_off_the_console(operator):
     assert operator.post("/en/console/language/", {"language": "xx"}).status_code == 400
 
 
-@pytest.mark.smoke
 def test_console_without_language_uses_the_default_until_one_is_chosen(operator):
     assert operator.get("/console/")["Location"] == "/ro/console/"
 
 
-@pytest.mark.smoke
 def test_logging_in_from_console_lands_in_the_remembered_language(demo_users):
     UserProfile.objects.update_or_create(user=demo_users["operator"], defaults={"preferred_language": "uk"})
     client = Client()
@@ -752,7 +715,6 @@ def test_logging_in_from_console_lands_in_the_remembered_language(demo_users):
     assert client.get("/uk/console/").status_code == 200
 
 
-@pytest.mark.smoke
 def test_signing_out_returns_to_the_login(operator):
     response = operator.post("/ro/console/logout/")
     assert response.status_code == 302
