@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from faq.listings import PROTOCOLS, fact_sheet_for
 from faq.models import FaqPage, Organisation
-from faq.verification import entry_source_reviews, status_for
+from faq.verification import current_status
 from faq.vocabulary import LANGUAGE_CHOICES, FactSheetSection, VerificationStatus
 
 from search.query import OPERATOR
@@ -24,7 +24,6 @@ from .models import CallOutcome, CallRecord, EntryReport, ReportReason
 
 SHIFT_HOURS = 12
 # Statuses set by the review workflow rather than by source dates; the answer view keeps them.
-WORKFLOW_STATUSES = (VerificationStatus.AT_RISK, VerificationStatus.IN_REVIEW)
 WARNING_STATUSES = (VerificationStatus.OVERDUE, VerificationStatus.AT_RISK)
 
 
@@ -198,19 +197,6 @@ class Referral:
 def live_answer(page_id):
     """The live FAQ entry with this page id, or None (a draft, another page type, nothing)."""
     return FaqPage.objects.live().select_related("locale", "category", "category__parent").filter(pk=page_id).first()
-
-
-def current_status(page, today=None):
-    """``(status, review_due)`` as of today, from the entry's sources (faq.verification).
-
-    The stored status is as old as the last save or nightly run; an operator must see an entry
-    that became overdue this morning. Workflow statuses (at risk, in review) are kept as stored.
-    """
-    if page.verification_status in WORKFLOW_STATUSES:
-        return page.verification_status, page.review_due
-    interval = page.category.review_interval_days if page.category_id else 365
-    due, status = status_for(entry_source_reviews(page), interval, today)
-    return status, due
 
 
 def _in_locale(item, locale):

@@ -14,3 +14,7 @@ class FaqConfig(AppConfig):
 
         # Permissions of newly installed apps appear after migrations; keep Administrators complete.
         post_migrate.connect(grant_every_permission_to_administrators, dispatch_uid="faq-administrators")
+
+        from . import signal_handlers
+
+        signal_handlers.connect()

@@ -64,6 +64,30 @@ class VerificationStatus(models.TextChoices):
     UNSOURCED = "unsourced", _("Unsourced")
 
 
+class SourceOutcome(models.TextChoices):
+    """What a reviewer found when checking one source."""
+
+    CHECKED = "checked", _("Checked, unchanged")
+    CHANGED = "changed", _("Changed, entry updated")
+    BROKEN = "broken", _("Broken or gone")
+
+
+class RiskReason(models.TextChoices):
+    """Why an entry is ``at_risk``; several may hold at once."""
+
+    LAW_CHANGED = "law_changed", _("Law changed")
+    FACT_SHEET_OVERDUE = "fact_sheet_overdue", _("Country fact sheet overdue")
+    BROKEN_LINK = "broken_link", _("Broken source link")
+    MOVED_LINK = "moved_link", _("Source moved permanently")
+    TRANSLATION_OUTDATED = "translation_outdated", _("Translation outdated")
+
+
+class LinkOutcome(models.TextChoices):
+    OK = "ok", _("Working")
+    BROKEN = "broken", _("Broken")
+    MOVED = "moved", _("Moved permanently")
+
+
 class FactSheetSection(models.TextChoices):
     ENTRY_RESIDENCE = "entry-residence", _("Entry and residence")
     WORK = "work", _("Work")

@@ -3,7 +3,10 @@ from ..vocabulary import (  # noqa: F401
     FactSheetSection,
     MigrationPhase,
     OrganisationType,
+    LinkOutcome,
+    RiskReason,
     Sensitivity,
+    SourceOutcome,
     SourceType,
     VerificationStatus,
     Visibility,
@@ -18,3 +21,5 @@ from .pages import (  # noqa: F401
     HomePage,
 )
 from .taxonomy import Category, Country, Organisation  # noqa: F401
+from .verification import DigestLog, EntryReview, LawChange, SourceLink, SourceVerification  # noqa: F401
+from .workflow import SourceVerificationTask, SourceVerificationTaskState  # noqa: F401

@@ -23,7 +23,15 @@ from wagtail_localize.fields import SynchronizedField
 
 from ..blocks import AnswerBlock, FactSheetBlock
 from ..text import split_keywords, split_lines
-from ..vocabulary import Audience, MigrationPhase, Sensitivity, SourceType, Visibility, VerificationStatus
+from ..vocabulary import (
+    Audience,
+    MigrationPhase,
+    RiskReason,
+    Sensitivity,
+    SourceType,
+    VerificationStatus,
+    Visibility,
+)
 from .fields import ChoiceListField
 from .taxonomy import Category, Country, Organisation
 
@@ -125,11 +133,19 @@ class FaqPage(Page):
         limit_choices_to=default_locale_only,
     )
     answer_number = models.CharField(_("answer number"), max_length=12, editable=False, db_index=True, blank=True)
+    review_interval_days = models.PositiveIntegerField(
+        _("review interval (days)"), null=True, blank=True,
+        help_text=_("Leave empty to use the category's default. A source's own interval overrides both."),
+    )
     review_due = models.DateField(_("source review due"), null=True, blank=True, editable=False)
+    last_verified_on = models.DateField(_("last verified on"), null=True, blank=True, editable=False)
     verification_status = models.CharField(
         _("verification status"), max_length=12, choices=VerificationStatus.choices,
         default=VerificationStatus.UNSOURCED, editable=False, db_index=True,
     )
+    risk_reasons = ChoiceListField(_("risk reasons"), vocabulary=RiskReason.choices, editable=False)
+    # Ticked on the edit form of a source-language entry; read when the revision is published.
+    substantive_change = models.BooleanField(_("substantive change"), default=False, editable=False)
 
     content_panels = [
         FieldPanel("title", heading=_("Question")),
@@ -145,6 +161,7 @@ class FaqPage(Page):
         FieldPanel("migration_phases"),
     ]
     verification_panels = [
+        FieldPanel("review_interval_days"),
         InlinePanel("sources", heading=_("Sources"), label=_("Source"), min_num=0),
     ]
     operator_panels = [
@@ -214,8 +231,16 @@ class FaqPage(Page):
         from ..verification import refresh_entry
 
         assign_answer_number(self)
-        refresh_entry(self)
-        return super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "verification_status" not in update_fields:
+            return super().save(*args, **kwargs)
+        seeded = refresh_entry(self)
+        result = super().save(*args, **kwargs)
+        if seeded:
+            from ..verification import store_seeded_verifications
+
+            store_seeded_verifications(self, seeded)
+        return result
 
     def serve(self, request, *args, **kwargs):
         from ..access import can_see_internal
@@ -255,9 +280,10 @@ class FaqSource(Orderable):
         FieldPanel("url"),
         FieldPanel("authority"),
         FieldPanel("source_type"),
-        FieldPanel("last_verified_on"),
-        FieldPanel("verified_by"),
         FieldPanel("review_interval_days"),
+        # Only a verification moves these (faq.reviews); editors see them, never type them.
+        FieldPanel("last_verified_on", read_only=True),
+        FieldPanel("verified_by", read_only=True),
     ]
 
     class Meta(Orderable.Meta):

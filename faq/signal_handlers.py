@@ -1,0 +1,33 @@
+"""Wagtail signals that move verification statuses (issue 5 points 1, 5 and 7)."""
+
+from django.conf import settings
+from wagtail.signals import page_published, workflow_approved, workflow_cancelled, workflow_rejected, workflow_submitted
+
+from .models import CountryFactSheetPage, FaqPage
+
+
+def on_published(sender, instance, revision=None, user=None, **kwargs):
+    from .reviews import mark_translations_outdated
+    from .verification import refresh_statuses
+
+    if isinstance(instance, FaqPage):
+        if instance.substantive_change and instance.locale.language_code == settings.LANGUAGE_CODE and revision:
+            mark_translations_outdated(instance, revision, user)
+    elif isinstance(instance, CountryFactSheetPage):
+        # Entries tagged with the country may gain or lose the "fact sheet overdue" risk.
+        tagged = FaqPage.objects.filter(countries__code=instance.country.code).values_list("pk", flat=True)
+        refresh_statuses(set(tagged), user=user, reason="fact_sheet")
+
+
+def on_workflow_changed(sender, instance, user=None, **kwargs):
+    """Submitting puts an entry ``in_review``; approval, rejection or cancellation ends it."""
+    from .verification import refresh_statuses
+
+    if str(instance.object_id).isdigit():
+        refresh_statuses([int(instance.object_id)], user=user, reason="workflow")
+
+
+def connect():
+    page_published.connect(on_published, dispatch_uid="faq-verification-published")
+    for signal in (workflow_submitted, workflow_approved, workflow_rejected, workflow_cancelled):
+        signal.connect(on_workflow_changed, dispatch_uid=f"faq-verification-{id(signal)}")
