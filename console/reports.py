@@ -13,7 +13,7 @@ from django.http import HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +25,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets import AdminDateInput
 
 from faq.models import Category
-from search.analytics.reports import spreadsheet_safe
+from kb.admin_reports import CustomPermissionReportView, spreadsheet_safe
 
 from .access import RESOLVE_ENTRY_REPORTS, VIEW_CALL_REPORTS
 from .config import language_label
@@ -33,33 +33,6 @@ from .models import CallOutcome, CallRecord, EntryReport, ReportReason
 from .services import call_log_rows, call_log_totals, open_reports, resolve_report
 
 DEFAULT_CALL_LOG_DAYS = 30
-
-
-def _in_language(chunks, language):
-    with translation.override(language):
-        yield from chunks
-
-
-class CustomPermissionReportView(ReportView):
-    """A report guarded by one named permission rather than a model action."""
-
-    permission_name = None
-
-    def as_spreadsheet(self, queryset, spreadsheet_format):
-        # The file is written while the response streams, after Wagtail has switched back from
-        # the user's admin language; keep headings and labels in the language of the page.
-        response = super().as_spreadsheet(queryset, spreadsheet_format)
-        if response.streaming:
-            response.streaming_content = _in_language(response.streaming_content, get_language())
-        return response
-
-    def user_has_permission(self, permission):
-        return self.request.user.has_perm(self.permission_name)
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(self.permission_name):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
 
 # --- reported answers ----------------------------------------------------------------------

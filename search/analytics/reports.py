@@ -17,19 +17,13 @@ from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from kb.admin_reports import spreadsheet_safe
+
 from .models import Scope, SearchQueryLog
 from .services import top_queries, zero_result_queries
 
 PERIODS = (7, 30, 90)
 DEFAULT_PERIOD = 30
-# A spreadsheet treats a cell starting with one of these as a formula; queries come from the public.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(text):
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
 def _round(value):
     return round(value or 0.0, 1)
 
