@@ -10,6 +10,12 @@ from django.db.models import Count, Q
 
 from .access import can_see_internal, visible_entries
 from .models import Category, CountryFactSheetPage, CountryIndexPage, FaqIndexPage, FaqPage, Sensitivity
+from .verification import current_status
+from .vocabulary import VerificationStatus
+
+# The public sees a caution banner when the sources are overdue or a known change may have
+# made the answer wrong; the reasons themselves are for editors.
+CAUTION_STATUSES = (VerificationStatus.OVERDUE, VerificationStatus.AT_RISK)
 
 PROTOCOLS = {
     Sensitivity.TRAFFICKING: "faq/protocols/trafficking.html",
@@ -64,7 +70,10 @@ def category_listing(faq_index, request, category):
 def entry_context(entry, request):
     internal = can_see_internal(request.user)
     related = [item.entry.localized for item in entry.related_entries.select_related("entry")]
+    status, _due = current_status(entry)
     return {
+        "verification_status": status,
+        "caution": status in CAUTION_STATUSES,
         "can_see_internal": internal,
         "countries": [country.localized for country in entry.countries.all()],
         "organisations": [organisation.localized for organisation in entry.organisations.all()],

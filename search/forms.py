@@ -11,6 +11,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from faq.access import public_review_cutoff
 from faq.vocabulary import Audience
 from search.query import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, OPERATOR, PUBLIC, SearchRequest
 
@@ -24,6 +25,12 @@ def strip_control_characters(text):
         " " if char.isspace() else "" if unicodedata.category(char) in ("Cc", "Cf") else char for char in text
     )
     return " ".join(kept.split())
+
+
+
+def public_due_from():
+    cutoff = public_review_cutoff()
+    return cutoff.isoformat() if cutoff else ""
 
 
 class QueryField(forms.CharField):
@@ -69,6 +76,7 @@ class SearchForm(forms.Form):
             text=data["q"], locale=data["locale"] or default_locale, scope=data["scope"] or PUBLIC,
             category=data["category"], country=data["country"], audience=data["audience"] or "",
             page=data["page"] or 1, page_size=data["page_size"] or DEFAULT_PAGE_SIZE,
+            due_from=public_due_from() if (data["scope"] or PUBLIC) == PUBLIC else "",
         )
 
     def error_message(self):

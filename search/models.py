@@ -22,6 +22,7 @@ class SearchEntry(models.Model):
     countries = models.CharField(max_length=1024, blank=True)
     audiences = models.CharField(max_length=512, blank=True)
     verification_status = models.CharField(max_length=16)
+    review_due = models.DateField(null=True, blank=True)
     question = models.TextField()
     phrasings = models.TextField(blank=True)
     keywords = models.TextField(blank=True)

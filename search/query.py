@@ -53,6 +53,8 @@ class SearchRequest:
     audience: str = ""
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
+    # ISO date: leave out entries whose review fell due before it (public scope, optional setting).
+    due_from: str = ""
 
     @property
     def offset(self):

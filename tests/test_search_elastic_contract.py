@@ -396,6 +396,17 @@ def test_query_with_category_country_and_audience_filters():
     ])
 
 
+def test_public_query_can_leave_out_long_overdue_entries():
+    body = query_body(SearchRequest(text="angajator", locale="ro", due_from="2026-10-23"))
+    assert body == searching(text_clauses("angajator"), [
+        PUBLIC_ONLY,
+        {"bool": {"should": [
+            {"term": {"verification_status": "unsourced"}},
+            {"range": {"review_due": {"gte": "2026-10-23"}}},
+        ], "minimum_should_match": 1}},
+    ])
+
+
 def test_latin_query_in_a_cyrillic_locale_also_matches_the_skeleton():
     body = query_body(SearchRequest(text="vid na zhitelstvo", locale="ru"))
     assert body == searching([

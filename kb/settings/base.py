@@ -155,6 +155,10 @@ LOGGING = {
 # fact-sheet sources without their own interval are re-verified this often.
 KB_DUE_SOON_DAYS = int(os.environ.get("KB_DUE_SOON_DAYS", "14"))
 KB_FACT_SHEET_REVIEW_DAYS = int(os.environ.get("KB_FACT_SHEET_REVIEW_DAYS", "180"))
+# Hide public entries whose sources are overdue by more than this many days (unset: hide none).
+KB_PUBLIC_HIDE_OVERDUE_AFTER_DAYS = (
+    int(os.environ["KB_PUBLIC_HIDE_OVERDUE_AFTER_DAYS"]) if os.environ.get("KB_PUBLIC_HIDE_OVERDUE_AFTER_DAYS") else None
+)
 
 # Search (DESIGN.md section 3, docs/search.md). With ELASTICSEARCH_URL set, Elasticsearch answers
 # and the database store stands in when it is unreachable, erroring or slower than the timeout.

@@ -98,6 +98,10 @@ def _filters(request):
         filters.append(Q("term", countries=request.country))
     if request.audience:
         filters.append(Q("term", audiences=request.audience))
+    if request.due_from:
+        filters.append(Q("bool", should=[
+            Q("term", verification_status="unsourced"), Q("range", review_due={"gte": request.due_from}),
+        ], minimum_should_match=1))
     return filters
 
 

@@ -35,6 +35,7 @@ def entry_for(document):
         visibility=document.visibility, category_path=document.category_path, category_top=document.category_top,
         countries=_tagged(document.countries), audiences=_tagged(document.audiences),
         verification_status=document.verification_status, question=document.question,
+        review_due=document.review_due or None,
         phrasings=_joined(document.phrasings), keywords=_joined(document.keywords),
         short_answer=document.short_answer, answer_text=document.answer_text, internal_notes=document.internal_notes,
         translit=translit_text(cyrillic_text, document.locale),

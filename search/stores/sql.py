@@ -24,6 +24,9 @@ def filter_sql(request, alias="e"):
     if request.audience:
         clauses.append(f"{alias}.audiences LIKE %s ESCAPE '\\'")
         params.append(f"%|{like_escape(request.audience)}|%")
+    if request.due_from:
+        clauses.append(f"({alias}.verification_status = 'unsourced' OR {alias}.review_due >= %s)")
+        params.append(request.due_from)
     return " AND ".join(clauses), params
 
 
