@@ -239,13 +239,34 @@ def store_seeded_verifications(entry, seeded):
     )
 
 
+def import_verifications(page, sources):
+    """Dates carried by an import file, for a page that already has verifications.
+
+    Newer dates win and older ones are ignored: an import states what was verified, and a file
+    exported before a verification must not undo it. Returns the number of sources moved forward.
+    """
+    from .models import FaqSource, SourceVerification
+
+    moved = 0
+    stored = {row.url: row for row in SourceVerification.objects.filter(page=page)}
+    for url, day, by in sources:
+        row = stored.get(url)
+        if day is None or (row and row.last_verified_on and row.last_verified_on >= day):
+            continue
+        SourceVerification.objects.update_or_create(page=page, url=url, defaults={"last_verified_on": day, "verified_by": by})
+        FaqSource.objects.filter(page=page, url=url).update(last_verified_on=day, verified_by=by)
+        moved += 1
+    return moved
+
+
 # --- many entries, from the database ---------------------------------------------------------
 
 
 def _in_review_ids(page_ids):
     from wagtail.models import WorkflowState
 
-    active = WorkflowState.objects.active().values_list("object_id", flat=True)
+    # "Needs changes" is back with the editor: only a workflow awaiting a reviewer is "in review".
+    active = WorkflowState.objects.filter(status=WorkflowState.STATUS_IN_PROGRESS).values_list("object_id", flat=True)
     ids = {int(pk) for pk in active if str(pk).isdigit()}
     return ids if page_ids is None else ids & set(page_ids)
 

@@ -11,6 +11,7 @@ from wagtail.models import Locale
 from ..models import Category, Country, FaqPage, FaqRelatedEntry, FaqSource, Organisation
 from ..site_structure import ensure_site_structure
 from ..translations import register_translations, save_and_publish, translate_page
+from ..verification import import_verifications, refresh_statuses
 from .records import entry_record
 
 
@@ -71,6 +72,7 @@ class Writer:
         self.user = user
         self.locales = {locale.language_code: locale for locale in Locale.objects.all()}
         self.sections = ensure_site_structure()
+        self.reassessed = []
 
     def shared_values(self, record, language):
         return {"category": Category.objects.get(locale=self.locales[language], path=record["category"])}
@@ -109,6 +111,14 @@ class Writer:
         ]
         return all(targets.values())
 
+    def carry_verifications(self, page, record):
+        sources = [
+            (s["url"], date.fromisoformat(s["last_verified_on"]) if s["last_verified_on"] else None, s["verified_by"])
+            for s in record["sources"]
+        ]
+        if import_verifications(page, sources):
+            self.reassessed.append(page.pk)
+
     def write(self, record):
         """Create or update one entry in every language it carries; return False if related entries wait."""
         language = settings.LANGUAGE_CODE
@@ -124,6 +134,7 @@ class Writer:
                 setattr(page, name, value)
             complete = self.set_relations(page, record)
         save_and_publish(page, user=self.user)
+        self.carry_verifications(page, record)
         targets = []
         for code, text in record["translations"].items():
             if code == language:
@@ -136,6 +147,7 @@ class Writer:
                     setattr(target, name, value)
                 self.set_relations(target, record)
                 targets.append(save_and_publish(target, user=self.user))
+                self.carry_verifications(target, record)
             else:
                 targets.append(translate_page(page, self.locales[code], values, user=self.user))
         register_translations(page, targets)
@@ -163,5 +175,6 @@ def apply(records, changes, user=None, progress=None):
             progress(f"written {done}/{len(todo)}")
     for number in waiting:
         writer.relink(by_number[number])
+    refresh_statuses(writer.reassessed, reason="import")
     return len(todo)
 

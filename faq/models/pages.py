@@ -22,6 +22,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from ..blocks import AnswerBlock, FactSheetBlock
+from ..forms import FaqPageForm
 from ..text import split_keywords, split_lines
 from ..vocabulary import (
     Audience,
@@ -145,7 +146,13 @@ class FaqPage(Page):
     )
     risk_reasons = ChoiceListField(_("risk reasons"), vocabulary=RiskReason.choices, editable=False)
     # Ticked on the edit form of a source-language entry; read when the revision is published.
-    substantive_change = models.BooleanField(_("substantive change"), default=False, editable=False)
+    substantive_change = models.BooleanField(
+        _("substantive change"), default=False,
+        help_text=_(
+            "Tick when this edit changes what the answer says (a fee, a deadline, a step). When it is published,"
+            " the translations are marked outdated until they are updated and verified. Leave it for typo fixes."
+        ),
+    )
 
     content_panels = [
         FieldPanel("title", heading=_("Question")),
@@ -153,6 +160,7 @@ class FaqPage(Page):
         FieldPanel("answer"),
         FieldPanel("sms_text"),
         MultiFieldPanel([FieldPanel("alternative_phrasings"), FieldPanel("keywords")], heading=_("Finding this entry")),
+        FieldPanel("substantive_change"),
     ]
     taxonomy_panels = [
         FieldPanel("category"),
@@ -179,7 +187,7 @@ class FaqPage(Page):
         ObjectList(operator_panels, heading=_("Operators")),
         ObjectList(Page.promote_panels, heading=_("Promote")),
         ObjectList(Page.settings_panels, heading=_("Settings")),
-    ])
+    ], base_form_class=FaqPageForm)
 
     # Internal notes are deliberately absent: the stock search index serves the public too.
     search_fields = Page.search_fields + [

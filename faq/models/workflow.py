@@ -29,6 +29,10 @@ class SourceVerificationTaskState(TaskState):
         entry = self.entry_under_review()
         return list(entry.sources.all()) if hasattr(entry, "sources") else []
 
+    @property
+    def outcome_choices(self):
+        return SourceOutcome.choices
+
     def outcome_rows(self):
         """(source, outcome) pairs for the history and the modal."""
         return [(source, self.outcomes.get(source.url, "")) for source in self.sources_under_review()]
@@ -37,8 +41,9 @@ class SourceVerificationTaskState(TaskState):
 class SourceVerificationForm(forms.Form):
     """Collects one outcome per source (``outcome-<n>`` fields the modal renders) and a note."""
 
-    task_state = forms.IntegerField(widget=forms.HiddenInput)
-    action = forms.CharField(widget=forms.HiddenInput)
+    # Named so they cannot clash with Task.on_action's own arguments (the cleaned data is passed on).
+    review_state = forms.IntegerField(widget=forms.HiddenInput)
+    review_action = forms.CharField(widget=forms.HiddenInput)
     comment = forms.CharField(
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
         help_text=_("What you checked; required when sending the entry back."),
@@ -46,7 +51,7 @@ class SourceVerificationForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        state = SourceVerificationTaskState.objects.filter(pk=cleaned.get("task_state")).first()
+        state = SourceVerificationTaskState.objects.filter(pk=cleaned.get("review_state")).first()
         if state is None:
             raise forms.ValidationError(_("This review is no longer open."))
         outcomes, missing = {}, []
@@ -60,7 +65,7 @@ class SourceVerificationForm(forms.Form):
             raise forms.ValidationError(
                 _("Record what you found for every source: %(sources)s"), params={"sources": "; ".join(missing)},
             )
-        if cleaned.get("action") == "reject" and not (cleaned.get("comment") or "").strip():
+        if cleaned.get("review_action") == "reject" and not (cleaned.get("comment") or "").strip():
             self.add_error("comment", _("Say what must change before the entry can be approved."))
         cleaned["outcomes"] = outcomes
         return cleaned
