@@ -64,6 +64,17 @@ def test_load_demo_is_idempotent_and_links_translations(db):
     assert CountryFactSheetPage.objects.filter(locale__language_code="uk").count() == len(read_content()["fact_sheets"])
 
 
+def test_demo_has_one_overdue_fact_sheet_whose_entries_are_at_risk(db):
+    from faq.demo.loader import DEMO_OVERDUE_FACT_SHEET
+
+    call_command("load_demo", entries=20, verbosity=0)
+    overdue = set(CountryFactSheetPage.objects.filter(verification_status="overdue").values_list("country__code", flat=True))
+    assert overdue == {DEMO_OVERDUE_FACT_SHEET}
+    tagged = FaqPage.objects.filter(countries__code=DEMO_OVERDUE_FACT_SHEET).exclude(verification_status="unsourced")
+    assert tagged.exists() and set(tagged.values_list("verification_status", flat=True)) == {"at_risk"}
+    assert FaqPage.objects.exclude(verification_status="at_risk").filter(countries__isnull=False).exists()
+
+
 def test_load_demo_shows_every_verification_state(db):
     call_command("load_demo", entries=40, no_fact_sheets=True, verbosity=0)
     statuses = set(FaqPage.objects.values_list("verification_status", flat=True))

@@ -91,6 +91,9 @@ def answer_stream(blocks, key):
     return raw
 
 
+DEMO_OVERDUE_FACT_SHEET = "IL"
+
+
 def verification_schedule(index, today):
     """Spread review dates so the demo shows every state: ~15% overdue, ~10% due soon."""
     slot = index % 20
@@ -267,9 +270,16 @@ class DemoLoader:
 
     # --- fact sheets -----------------------------------------------------------------
     def fact_sheet_sections(self, sheet, language, index):
+        """One sheet is overdue, so the demo shows its entries "at risk"; the others are current.
+
+        An overdue sheet puts every entry of its country at risk; spreading overdue sections over
+        all sheets, as entries do, would leave hardly an entry with a country that is not."""
         raw = []
         for i, section in enumerate(sheet["sections"]):
-            _state, verified_on = verification_schedule(index * 11 + i, self.today)
+            if sheet["country"] == DEMO_OVERDUE_FACT_SHEET and i == 0:
+                verified_on = lambda interval: self.today - timedelta(days=interval + 10)  # noqa: E731
+            else:
+                _state, verified_on = verification_schedule(20 * (index * 11 + i) + 1, self.today)
             sources = [
                 {
                     "type": "item", "id": block_id(sheet["country"], "section", i, "source", j),
