@@ -4,13 +4,20 @@ BIN := .venv/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test test-postgres test-sqlite check venv messages clean
+.PHONY: demo test test-postgres test-sqlite check venv messages catalogues clean
 
 venv: .venv/.installed
 
 .venv/.installed: requirements.txt requirements-dev.txt tools/bootstrap_venv.sh
 	PYTHON=$(PYTHON) tools/bootstrap_venv.sh
 	touch $@
+
+## Extract the interface strings into locale/*/LC_MESSAGES/*.po (needs GNU gettext); translate, then commit
+catalogues: venv
+	for domain in django djangojs; do \
+		$(BIN)/python manage.py makemessages -d $$domain -l ro -l ru -l uk --no-obsolete \
+			--ignore=.venv --ignore=./static --ignore=var --ignore=tests --ignore=bench --ignore=node_modules; \
+	done
 
 ## Compile the interface catalogues (locale/) that Django reads
 messages: venv

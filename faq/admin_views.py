@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail.admin import messages
 from wagtail.admin.ui.components import Component
 from wagtail.admin.utils import get_valid_next_url_from_request
@@ -81,7 +81,12 @@ class LawChangeCreateView(CreateView):
         return event
 
     def get_success_message(self, instance):
-        return _("Law change recorded; %(count)d entries flagged as at risk.") % {"count": getattr(self, "flagged", 0)}
+        count = getattr(self, "flagged", 0)
+        return ngettext(
+            "Law change recorded; %(count)d entry flagged as at risk.",
+            "Law change recorded; %(count)d entries flagged as at risk.",
+            count,
+        ) % {"count": count}
 
 
 class LawChangeViewSet(ModelViewSet):

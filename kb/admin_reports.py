@@ -20,10 +20,8 @@ def _in_language(chunks, language):
         yield from chunks
 
 
-class CustomPermissionReportView(ReportView):
-    """A report guarded by one named permission rather than a model action."""
-
-    permission_name = None
+class LocalisedExportMixin:
+    """Spreadsheet exports in the language of the page they are exported from."""
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
         # The file is written while the response streams, after Wagtail has switched back from
@@ -32,6 +30,12 @@ class CustomPermissionReportView(ReportView):
         if response.streaming:
             response.streaming_content = _in_language(response.streaming_content, get_language())
         return response
+
+
+class CustomPermissionReportView(LocalisedExportMixin, ReportView):
+    """A report guarded by one named permission rather than a model action."""
+
+    permission_name = None
 
     def user_has_permission(self, permission):
         return self.request.user.has_perm(self.permission_name)

@@ -35,7 +35,13 @@ def log_search(text, *, locale="ro", scope=PUBLIC, total=3, backend="database", 
     return log_id
 
 
-def signed_in(user):
+def signed_in(user, language="en"):
+    """A signed-in client whose admin speaks ``language`` (report headings are asserted in English)."""
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = language
+    profile.save()
     client = Client()
     client.force_login(user)
     return client

@@ -13,6 +13,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from wagtail.models import PageLogEntry, TaskState
 
 from faq.models import (
@@ -349,11 +350,11 @@ def test_reverify_keeps_a_pending_draft_as_the_latest_unpublished_version(sectio
 
 def test_reverify_is_refused_while_in_review_or_without_sources(sections, demo_users):
     reviewer = demo_users["reviewer"]
-    with pytest.raises(VerificationRefused, match="no sources"):
+    with translation.override("en"), pytest.raises(VerificationRefused, match="no sources"):
         reverify(entry(sources=[]), reviewer)
     page = entry()
     submit(page, demo_users["editor"])
-    with pytest.raises(VerificationRefused, match="in review"):
+    with translation.override("en"), pytest.raises(VerificationRefused, match="in review"):
         reverify(page, reviewer)
     response = client_for(reviewer).post(reverse("faq_verification:reverify", args=[page.pk]), follow=True)
     assert "in review" in response.content.decode()

@@ -9,21 +9,30 @@ from datetime import timedelta
 import django_filters
 from django.conf import settings
 from django.utils import timezone
-from django.utils.functional import cached_property
-from django.utils.text import format_lazy
+from django.utils.functional import cached_property, lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from kb.admin_reports import spreadsheet_safe
+from kb.admin_reports import LocalisedExportMixin, spreadsheet_safe
 
 from .models import Scope, SearchQueryLog
 from .services import top_queries, zero_result_queries
 
 PERIODS = (7, 30, 90)
 DEFAULT_PERIOD = 30
+
+
+def _period_label(days):
+    return ngettext("Last %(days)d day", "Last %(days)d days", days) % {"days": days}
+
+
+period_label = lazy(_period_label, str)
+
+
 def _round(value):
     return round(value or 0.0, 1)
 
@@ -32,7 +41,7 @@ class SearchLogFilterSet(WagtailFilterSet):
     # The filters only collect choices; the view applies them before grouping (see get_queryset).
     period = django_filters.ChoiceFilter(
         label=_("Period"), method="keep", empty_label=None, initial=str(DEFAULT_PERIOD),
-        choices=[(str(days), format_lazy(_("Last {days} days"), days=days)) for days in PERIODS],
+        choices=[(str(days), period_label(days)) for days in PERIODS],
     )
     locale = django_filters.ChoiceFilter(label=_("Locale"), method="keep", empty_label=_("All"), choices=settings.LANGUAGES)
     scope = django_filters.ChoiceFilter(label=_("Scope"), method="keep", empty_label=_("All"), choices=Scope.choices)
@@ -45,7 +54,7 @@ class SearchLogFilterSet(WagtailFilterSet):
         return queryset
 
 
-class SearchLogReportView(ReportView):
+class SearchLogReportView(LocalisedExportMixin, ReportView):
     """Shared by both reports; subclasses say which grouped queryset they show."""
 
     results_template_name = "search_analytics/report_results.html"
