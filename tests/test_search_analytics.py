@@ -17,6 +17,7 @@ from search.analytics.masking import mask_personal_data, normalise_query
 from search.analytics.models import SearchQueryLog
 from search.query import OPERATOR, PUBLIC, SearchRequest, SearchResult
 
+from .clients import signed_in
 from .factories import entry_record, write_entries
 
 OPENED_URL = "/api/search/opened/"
@@ -33,18 +34,6 @@ def log_search(text, *, locale="ro", scope=PUBLIC, total=3, backend="database", 
     if age:
         SearchQueryLog.objects.filter(pk=log_id).update(created_at=timezone.now() - age)
     return log_id
-
-
-def signed_in(user, language="en"):
-    """A signed-in client whose admin speaks ``language`` (report headings are asserted in English)."""
-    from wagtail.users.models import UserProfile
-
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = language
-    profile.save()
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 # --- masking -------------------------------------------------------------------------------

@@ -39,6 +39,7 @@ from faq.verification import FLAG_ACTION, EntryFacts, SourceReview, assess, refr
 from search.indexing import update_pages
 from search.models import SearchEntry
 
+from .clients import signed_in as client_for
 from .factories import entry_record, write_entries
 
 TODAY = date(2026, 11, 22)
@@ -59,18 +60,6 @@ def entry(number=None, sources=None, **overrides):
 
 def stored(page):
     return FaqPage.objects.get(pk=page.pk)
-
-
-def client_for(user, language="en"):
-    """A signed-in client; the admin speaks ``language`` (reports' headings, messages)."""
-    from wagtail.users.models import UserProfile
-
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = language
-    profile.save()
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def actions(page, action):
