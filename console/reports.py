@@ -19,13 +19,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
-from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets import AdminDateInput
 
 from faq.models import Category
-from kb.admin_reports import CustomPermissionReportView, spreadsheet_safe
+from kb.admin_reports import CollectOnlyFilterSet, CustomPermissionReportView, spreadsheet_safe
 
 from .access import RESOLVE_ENTRY_REPORTS, VIEW_CALL_REPORTS
 from .config import language_label
@@ -95,9 +94,6 @@ class ReportedAnswersView(CustomPermissionReportView):
     def get_queryset(self):
         return open_reports()
 
-    def get_filename(self):
-        return f"{self.export_filename}-{timezone.localdate():%Y-%m-%d}"
-
 
 @require_POST
 def resolve_view(request, report_id):
@@ -112,7 +108,7 @@ def resolve_view(request, report_id):
 # --- call log ------------------------------------------------------------------------------
 
 
-class CallLogFilterSet(WagtailFilterSet):
+class CallLogFilterSet(CollectOnlyFilterSet):
     # Collected only; the view applies the dates before grouping (see get_queryset).
     date_from = django_filters.DateFilter(label=_("From"), method="keep", widget=AdminDateInput)
     date_to = django_filters.DateFilter(label=_("To"), method="keep", widget=AdminDateInput)
@@ -120,9 +116,6 @@ class CallLogFilterSet(WagtailFilterSet):
     class Meta:
         model = CallRecord
         fields = []
-
-    def keep(self, queryset, name, value):
-        return queryset
 
 
 def _outcome_label(code):

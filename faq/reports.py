@@ -24,7 +24,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.coreutils import multigetattr
 from wagtail.models import Locale
 
-from kb.admin_reports import CustomPermissionReportView, spreadsheet_safe
+from kb.admin_reports import CollectOnlyFilterSet, CustomPermissionReportView, spreadsheet_safe
 
 from .models import Category, Country, FaqPage, FaqSource, SourceLink
 from .vocabulary import LinkOutcome, RiskReason, VerificationStatus
@@ -198,14 +198,11 @@ class VerificationReportView(CustomPermissionReportView):
     def _link_problems(self):
         return _link_problems_by_page(self.filter_queryset(self.get_queryset()).values("pk"))
 
-    def get_filename(self):
-        return f"{self.export_filename}-{timezone.localdate():%Y-%m-%d}"
-
 
 # --- coverage ------------------------------------------------------------------------------
 
 
-class CoverageFilterSet(WagtailFilterSet):
+class CoverageFilterSet(CollectOnlyFilterSet):
     language = django_filters.ChoiceFilter(
         label=_("Language"), method="keep", choices=_language_choices, empty_label=None,
     )
@@ -213,9 +210,6 @@ class CoverageFilterSet(WagtailFilterSet):
     class Meta:
         model = FaqPage
         fields = []
-
-    def keep(self, queryset, name, value):
-        return queryset
 
 
 def coverage(language):
@@ -358,6 +352,3 @@ class SourceLinksReportView(CustomPermissionReportView):
 
     def filter_queryset(self, queryset):
         return queryset
-
-    def get_filename(self):
-        return f"{self.export_filename}-{timezone.localdate():%Y-%m-%d}"

@@ -1,8 +1,9 @@
 """A Wagtail report view guarded by one named permission, shared by the apps' admin reports."""
 
 from django.core.exceptions import PermissionDenied
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import get_language
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.reports import ReportView
 
 
@@ -20,8 +21,21 @@ def _in_language(chunks, language):
         yield from chunks
 
 
+class CollectOnlyFilterSet(WagtailFilterSet):
+    """Filters that only collect choices; the view applies them itself (before grouping rows).
+
+    Declare each filter with ``method="keep"``.
+    """
+
+    def keep(self, queryset, name, value):
+        return queryset
+
+
 class LocalisedExportMixin:
-    """Spreadsheet exports in the language of the page they are exported from."""
+    """Spreadsheet exports in the language of the page they are exported from, named by date."""
+
+    def get_filename(self):
+        return f"{self.export_filename}-{timezone.localdate():%Y-%m-%d}"
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
         # The file is written while the response streams, after Wagtail has switched back from

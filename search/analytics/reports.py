@@ -12,12 +12,11 @@ from django.utils import timezone
 from django.utils.functional import cached_property, lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from kb.admin_reports import LocalisedExportMixin, spreadsheet_safe
+from kb.admin_reports import CollectOnlyFilterSet, LocalisedExportMixin, spreadsheet_safe
 
 from .models import Scope, SearchQueryLog
 from .services import top_queries, zero_result_queries
@@ -37,7 +36,7 @@ def _round(value):
     return round(value or 0.0, 1)
 
 
-class SearchLogFilterSet(WagtailFilterSet):
+class SearchLogFilterSet(CollectOnlyFilterSet):
     # The filters only collect choices; the view applies them before grouping (see get_queryset).
     period = django_filters.ChoiceFilter(
         label=_("Period"), method="keep", empty_label=None, initial=str(DEFAULT_PERIOD),
@@ -49,9 +48,6 @@ class SearchLogFilterSet(WagtailFilterSet):
     class Meta:
         model = SearchQueryLog
         fields = []
-
-    def keep(self, queryset, name, value):
-        return queryset
 
 
 class SearchLogReportView(LocalisedExportMixin, ReportView):
