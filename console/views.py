@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import JavaScriptCatalog
 from wagtail.users.models import UserProfile
 
+from kb.languages import saved_language
 from search.forms import SearchForm
 
 from .access import console_api, console_page, json_error
@@ -40,12 +41,6 @@ def interface_language():
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
-def remembered_language(user):
-    """The operator's saved language when it is one of ours, else the site default."""
-    preferred = UserProfile.get_for_user(user).preferred_language if user.is_authenticated else ""
-    return preferred if preferred in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-
-
 def console_home_url(language):
     with translation.override(language):
         return reverse("console:home")
@@ -55,7 +50,7 @@ def console_redirect(request):
     """``/console/`` without a language: log in first, then the operator's remembered language."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
-    url = console_home_url(remembered_language(request.user))
+    url = console_home_url(saved_language(request.user))
     if request.META.get("QUERY_STRING"):
         url += "?" + request.META["QUERY_STRING"]
     return HttpResponseRedirect(url)

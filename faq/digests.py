@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import ngettext
 
+from kb.languages import saved_language
+
 from .models import DigestLog, FaqPage
 from .vocabulary import VerificationStatus
 
@@ -27,12 +29,6 @@ class DigestRun:
     sent: list = field(default_factory=list)
     already_sent: list = field(default_factory=list)
     without_address: list = field(default_factory=list)
-
-
-def owner_language(user):
-    profile = getattr(user, "wagtail_userprofile", None)
-    language = getattr(profile, "preferred_language", "") if profile else ""
-    return language or settings.LANGUAGE_CODE
 
 
 def owner_entries(user):
@@ -53,7 +49,7 @@ def edit_url(entry):
 
 def render_digest(user, groups, today):
     count = sum(len(items) for _status, items in groups)
-    with translation.override(owner_language(user)):
+    with translation.override(saved_language(user)):
         subject = ngettext(
             "Knowledge base: %(count)d entry needs verification",
             "Knowledge base: %(count)d entries need verification",
