@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
-from .models import EntryReview, FaqPage, FaqSource, LawChange, SourceLink, SourceVerification
-from .verification import FLAG_ACTION, category_covers, refresh_statuses
+from .models import EntryReview, FaqPage, LawChange, SourceLink, SourceVerification
+from .verification import FLAG_ACTION, category_covers, refresh_statuses, store_source_verification
 from .vocabulary import LinkOutcome, SourceOutcome
 
 VERIFY_PERMISSION = "faq.verify_sources"
@@ -52,21 +52,17 @@ def _record_outcomes(page, user, outcomes, today, dates=True):
     """Store what the reviewer found; with ``dates``, confirmed sources count as verified today."""
     now = timezone.now()
     for url, outcome in outcomes.items():
-        defaults = {"outcome": outcome}
         if outcome == SourceOutcome.BROKEN:
             SourceLink.objects.update_or_create(url=url, defaults={
                 "outcome": LinkOutcome.BROKEN, "status_code": None, "redirect_to": "",
                 "detail": _("Reported broken by a reviewer"), "checked_at": now,
             })
+            SourceVerification.objects.update_or_create(page=page, url=url, defaults={"outcome": outcome})
         elif dates:
-            defaults.update(last_verified_on=today, verified_by=verifier_name(user), verifier=user)
-            FaqSource.objects.filter(page=page, url=url).update(last_verified_on=today, verified_by=verifier_name(user))
+            store_source_verification(page, url, today, verifier_name(user), verifier=user, outcome=outcome)
             SourceLink.objects.filter(url=url).exclude(outcome=LinkOutcome.OK).update(
                 outcome=LinkOutcome.OK, detail=_("Confirmed by a reviewer"), checked_at=now, status_code=None,
             )
-        else:
-            continue
-        SourceVerification.objects.update_or_create(page=page, url=url, defaults=defaults)
 
 
 def _mark_verified(page, user, *, clears_translation_since=None):

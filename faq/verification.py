@@ -239,13 +239,23 @@ def store_seeded_verifications(entry, seeded):
     )
 
 
+def store_source_verification(page, url, day, verified_by, **fields):
+    """A source verified on ``day``: its row in the table, and the copy on the entry's source row."""
+    from .models import FaqSource, SourceVerification
+
+    SourceVerification.objects.update_or_create(
+        page=page, url=url, defaults={"last_verified_on": day, "verified_by": verified_by, **fields},
+    )
+    FaqSource.objects.filter(page=page, url=url).update(last_verified_on=day, verified_by=verified_by)
+
+
 def import_verifications(page, sources):
     """Dates carried by an import file, for a page that already has verifications.
 
     Newer dates win and older ones are ignored: an import states what was verified, and a file
     exported before a verification must not undo it. Returns the number of sources moved forward.
     """
-    from .models import FaqSource, SourceVerification
+    from .models import SourceVerification
 
     moved = 0
     stored = {row.url: row for row in SourceVerification.objects.filter(page=page)}
@@ -253,8 +263,7 @@ def import_verifications(page, sources):
         row = stored.get(url)
         if day is None or (row and row.last_verified_on and row.last_verified_on >= day):
             continue
-        SourceVerification.objects.update_or_create(page=page, url=url, defaults={"last_verified_on": day, "verified_by": by})
-        FaqSource.objects.filter(page=page, url=url).update(last_verified_on=day, verified_by=by)
+        store_source_verification(page, url, day, by)
         moved += 1
     return moved
 
