@@ -7,7 +7,6 @@ spreadsheet cells is the search reports' own (search.analytics.reports.spreadshe
 from datetime import timedelta
 
 import django_filters
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.middleware.csrf import get_token
@@ -15,7 +14,6 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
@@ -23,7 +21,7 @@ from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.widgets import AdminDateInput
 
-from faq.models import Category
+from faq.reports import top_category_choices
 from kb.admin_reports import CollectOnlyFilterSet, CustomPermissionReportView, spreadsheet_safe
 
 from .access import RESOLVE_ENTRY_REPORTS, VIEW_CALL_REPORTS
@@ -144,11 +142,7 @@ class CallLogView(CustomPermissionReportView):
 
     @cached_property
     def category_names(self):
-        language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
-        rows = Category.objects.filter(parent=None, locale__language_code=language).values_list("slug", "name")
-        return dict(rows) or dict(
-            Category.objects.filter(parent=None, locale__language_code=settings.LANGUAGE_CODE).values_list("slug", "name")
-        )
+        return dict(top_category_choices())
 
     def category_label(self, slug):
         return self.category_names.get(slug, slug)

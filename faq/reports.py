@@ -57,7 +57,8 @@ def _language_choices():
     return [(code, name) for code, name in settings.WAGTAIL_CONTENT_LANGUAGES]
 
 
-def _top_category_choices():
+def top_category_choices():
+    """``(slug, name)`` of the top-level categories in the active language, else the default one."""
     language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
     rows = Category.objects.filter(parent=None, locale__language_code=language).values_list("slug", "name")
     return list(rows) or list(
@@ -80,7 +81,7 @@ class VerificationFilterSet(WagtailFilterSet):
         label=_("Status"), field_name="verification_status", choices=VerificationStatus.choices,
     )
     owner = django_filters.ModelChoiceFilter(label=_("Owner"), queryset=lambda request: _owner_queryset())
-    category = django_filters.ChoiceFilter(label=_("Category"), method="filter_category", choices=_top_category_choices)
+    category = django_filters.ChoiceFilter(label=_("Category"), method="filter_category", choices=top_category_choices)
     country = django_filters.ChoiceFilter(label=_("Country"), method="filter_country", choices=_country_choices)
     language = django_filters.ChoiceFilter(
         label=_("Language"), field_name="locale__language_code", choices=_language_choices,
