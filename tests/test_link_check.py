@@ -35,7 +35,7 @@ class Handler(BaseHTTPRequestHandler):
     }
 
     def log_message(self, *args):
-        pass
+        """Requests are recorded in ``server.state``; nothing goes to stderr."""
 
     def _answer(self, status, location=None):
         try:
@@ -44,8 +44,8 @@ class Handler(BaseHTTPRequestHandler):
                 self.send_header("Location", location)
             self.send_header("Content-Length", "0")
             self.end_headers()
-        except OSError:  # the client gave up (the slow path)
-            pass
+        except OSError:  # the client gave up (the slow path): nobody to answer
+            return
 
     def _serve(self):
         state = self.server.state

@@ -33,10 +33,6 @@ class SourceVerificationTaskState(TaskState):
     def outcome_choices(self):
         return SourceOutcome.choices
 
-    def outcome_rows(self):
-        """(source, outcome) pairs for the history and the modal."""
-        return [(source, self.outcomes.get(source.url, "")) for source in self.sources_under_review()]
-
 
 class SourceVerificationForm(forms.Form):
     """Collects one outcome per source (``outcome-<n>`` fields the modal renders) and a note."""
