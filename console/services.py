@@ -12,7 +12,9 @@ from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from faq.language_versions import best_version, versions
 from faq.listings import PROTOCOLS, fact_sheet_for
+from kb.languages import fallback_chain, fallback_notice, language_codes
 from faq.models import FaqPage, Organisation
 from faq.verification import current_status
 from faq.vocabulary import LANGUAGE_CHOICES, FactSheetSection, VerificationStatus
@@ -126,18 +128,54 @@ def _start_of(day):
 def language_counts(search_request):
     """Operator results for ``search_request`` in every content language, by language code.
 
+    Each language counts its own entries only, without the fallback entries a search adds.
+
     Category slugs belong to one language's category tree, so the category filter is dropped;
     country and audience codes mean the same in every language and are kept. These searches are
     not written to the search analytics: the operator did not ask them.
     """
     counts = {}
     for code, _name in settings.LANGUAGES:
-        one = replace(search_request, locale=code, scope=OPERATOR, category="", page=1, page_size=1)
+        one = replace(search_request, locale=code, scope=OPERATOR, category="", page=1, page_size=1,
+                      with_fallbacks=False)
         if not one.text and not one.filters():
             counts[code] = None
             continue
         counts[code] = run_search(one).total
     return counts
+
+
+# --- the answer in other content languages ------------------------------------------------
+
+
+def answer_in_language(page, language, user):
+    """(the version of ``page`` to show for ``language``, fallback notice or "").
+
+    ``language`` is a content language the operator chose; without one, the page itself.
+    """
+    if language not in language_codes() or language == page.locale.language_code:
+        return page, ""
+    shown, shown_language = best_version(page, language, user)
+    if shown is None:
+        return page, ""
+    return shown, ("" if shown_language == language else fallback_notice(language, shown_language))
+
+
+def content_language_links(page, user, base_url, requested=""):
+    """For the answer view: each content language, its answer URL and the fallback it leads to.
+
+    ``requested`` is the language the operator asked for when ``page`` is its fallback.
+    """
+    current = requested if requested in language_codes() else page.locale.language_code
+    available = versions(page, user)
+    links = []
+    for code, name in settings.LANGUAGES:
+        shown = next((found for found in fallback_chain(code) if found in available), "")
+        target = available.get(code) or available.get(shown) or page
+        url = f"{base_url}{target.pk}/" + ("" if code == shown else f"?language={code}")
+        links.append({"language": code, "name": name, "url": url, "shown_in": "" if code == shown else shown,
+                      "current": code == current})
+    return links
 
 
 # --- reported answers ----------------------------------------------------------------------

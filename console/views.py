@@ -28,7 +28,10 @@ from .access import console_api, console_page, json_error
 from .config import console_config
 from .models import CallOutcome, ReportReason
 from .payloads import CALL_KEYS, REPORT_KEYS, PayloadError, call_fields, is_json, read_payload, report_reason
-from .services import answer_context, language_counts, live_answer, record_call, report_entry, shift_counts
+from .services import (
+    answer_context, answer_in_language, content_language_links, language_counts, live_answer, record_call,
+    report_entry, shift_counts,
+)
 
 COUNTRY_PARAM = re.compile(r"^[A-Za-z]{2}$")
 # The search API's log token: a signed id, "<digits>:<timestamp>:<signature>".
@@ -88,9 +91,13 @@ def answer_view(request, page_id):
     if page is None:
         raise Http404("No published FAQ entry has this id.")
     country = _query_value(request, "country", COUNTRY_PARAM).upper()
+    requested = request.GET.get("language", "")
+    page, notice = answer_in_language(page, requested, request.user)
     return render(request, "console/answer.html", {
         **shell_context(request),
         **answer_context(page, country, request.user),
+        "language_notice": notice,
+        "content_languages": content_language_links(page, request.user, reverse("console:home") + "answer/", requested),
         "log_token": _query_value(request, "token", TOKEN_PARAM),
         "rank": _query_value(request, "rank", RANK_PARAM),
     })

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.translation import ngettext
 
 from kb.languages import saved_language
@@ -51,10 +52,10 @@ def render_digest(user, groups, today):
     count = sum(len(items) for _status, items in groups)
     with translation.override(saved_language(user)):
         subject = ngettext(
-            "Knowledge base: %(count)d entry needs verification",
-            "Knowledge base: %(count)d entries need verification",
+            "Knowledge base: %(count)s entry needs verification",
+            "Knowledge base: %(count)s entries need verification",
             count,
-        ) % {"count": count}
+        ) % {"count": number_format(count, force_grouping=True)}
         body = render_to_string("faq/email/digest.txt", {
             "user": user, "groups": [(status, [(e, edit_url(e)) for e in items]) for status, items in groups],
             "today": today, "count": count,

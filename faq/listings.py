@@ -5,10 +5,15 @@ and internal notes reach only users allowed to see them.
 """
 
 from collections import OrderedDict
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, Q
 
-from .access import can_see_internal, visible_entries
+from kb.languages import fallback_notice
+
+from .access import can_see_internal
+from .language_versions import entries_with_fallbacks, fallback_url, reader_language
 from .models import Category, CountryFactSheetPage, CountryIndexPage, FaqIndexPage, FaqPage, Sensitivity
 from .verification import current_status
 from .vocabulary import VerificationStatus
@@ -39,30 +44,65 @@ def home_context(home, request):
 
 
 def category_overview(faq_index, request):
-    """Top-level categories of the index's language with their subcategories and entry counts."""
-    entries = visible_entries(FaqPage.objects.child_of(faq_index), request.user)
-    counts = dict(entries.values_list("category_id").annotate(n=Count("id")).values_list("category_id", "n"))
+    """Top-level categories of the index's language with their subcategories and entry counts.
+
+    Counts include the entries shown in a fallback language, as the category pages list them.
+    """
+    counts = {}
+    for _language, entries in entries_with_fallbacks(reader_language(faq_index), request.user):
+        for path, n in entries.values_list("category__path").annotate(n=Count("id")).values_list("category__path", "n"):
+            counts[path] = counts.get(path, 0) + n
     categories = list(Category.objects.filter(locale=faq_index.locale).select_related("parent"))
-    overview = OrderedDict((c.pk, {"category": c, "children": [], "count": counts.get(c.pk, 0)}) for c in categories if c.is_top_level)
+    overview = OrderedDict((c.pk, {"category": c, "children": [], "count": counts.get(c.path, 0)}) for c in categories if c.is_top_level)
     for child in categories:
         if not child.is_top_level and child.parent_id in overview:
-            item = {"category": child, "count": counts.get(child.pk, 0)}
+            item = {"category": child, "count": counts.get(child.path, 0)}
             overview[child.parent_id]["children"].append(item)
             overview[child.parent_id]["count"] += item["count"]
     return list(overview.values())
 
 
+@dataclass
+class ListedEntry:
+    """An entry in a public list: in the reader's language, or a fallback with its address
+    inside the reader's interface (faq.views.in_language)."""
+
+    page: FaqPage
+    url: str
+    fallback_language: str = ""
+    notice: str = ""
+
+    @property
+    def fallback_name(self):
+        return dict(settings.LANGUAGES).get(self.fallback_language, "")
+
+    @property
+    def title(self):
+        return self.page.title
+
+    @property
+    def is_public(self):
+        return self.page.is_public
+
+
+def listed_entries(language, user, order_by, *conditions, **filters):
+    """Entries matching the conditions for a reader of ``language``: their own first, then fallbacks."""
+    listed = []
+    for code, entries in entries_with_fallbacks(language, user, *conditions, **filters):
+        for entry in entries.select_related("category", "category__parent").order_by(*order_by).distinct():
+            if code == language:
+                listed.append(ListedEntry(entry, entry.url))
+            else:
+                listed.append(ListedEntry(entry, fallback_url(entry, language), code, fallback_notice(language, code)))
+    return listed
+
+
 def category_listing(faq_index, request, category):
-    entries = (
-        visible_entries(FaqPage.objects.child_of(faq_index), request.user)
-        .filter(Q(category=category) | Q(category__parent=category))
-        .select_related("category")
-        .order_by("title")
-    )
+    in_category = Q(category__path=category.path) | Q(category__parent__path=category.path)
     return {
         "category": category,
         "subcategories": Category.objects.filter(parent=category),
-        "entries": entries,
+        "entries": listed_entries(reader_language(faq_index), request.user, ["title"], in_category),
         "can_see_internal": can_see_internal(request.user),
     }
 
@@ -83,17 +123,13 @@ def entry_context(entry, request):
 
 
 def fact_sheet_context(sheet, request):
-    """The sheet's sections plus this language's entries for the country, grouped by category."""
-    entries = (
-        visible_entries(FaqPage.objects.filter(locale=sheet.locale), request.user)
-        .filter(countries__code=sheet.country.code)
-        .select_related("category", "category__parent")
-        .order_by("category__path", "title")
-        .distinct()
-    )
+    """The sheet's sections plus the entries for the country, grouped by category; entries not
+    translated into the sheet's language come in a fallback language."""
+    entries = listed_entries(reader_language(sheet), request.user, ["category__path", "title"], countries__code=sheet.country.code)
     grouped = OrderedDict()
-    for entry in entries:
-        top = entry.category.parent or entry.category
+    for entry in sorted(entries, key=lambda item: (item.page.category.path, item.fallback_language != "", item.title)):
+        category = entry.page.category
+        top = (category.parent or category).localized
         grouped.setdefault(top, []).append(entry)
     return {"entries_by_category": list(grouped.items()), "can_see_internal": can_see_internal(request.user)}
 

@@ -1,7 +1,9 @@
-"""Wagtail signals that move verification statuses (issue 5 points 1, 5 and 7)."""
+"""Wagtail signals that move verification statuses (issue 5 points 1, 5 and 7) and keep translated names."""
 
 from django.conf import settings
+from django.db.models.signals import post_save
 from wagtail.signals import page_published, workflow_approved, workflow_cancelled, workflow_rejected, workflow_submitted
+from wagtail_localize.models import Translation
 
 from .models import CountryFactSheetPage, FaqPage
 
@@ -27,7 +29,16 @@ def on_workflow_changed(sender, instance, user=None, **kwargs):
         refresh_statuses([int(instance.object_id)], user=user, reason="workflow")
 
 
+def on_translation_created(sender, instance, created, raw=False, **kwargs):
+    """A category or country already translated keeps its names when a page pulls it into translation."""
+    from .translations import keep_existing_snippet_translation
+
+    if created and not raw:
+        keep_existing_snippet_translation(instance)
+
+
 def connect():
     page_published.connect(on_published, dispatch_uid="faq-verification-published")
     for signal in (workflow_submitted, workflow_approved, workflow_rejected, workflow_cancelled):
         signal.connect(on_workflow_changed, dispatch_uid=f"faq-verification-{id(signal)}")
+    post_save.connect(on_translation_created, sender=Translation, dispatch_uid="faq-keep-snippet-translation")

@@ -3,12 +3,16 @@
 A translation is a copy of the source page in another locale (same ``translation_key``). We also
 register it with wagtail-localize (a ``TranslationSource`` and a ``Translation``) and record the
 translated strings we already have, so the admin's translation editor opens filled in and
-"sync from source" works for content that was imported or generated rather than typed.
+"sync from source" works for content that was imported or generated rather than typed. Reference
+data (categories, countries, organisations) written in every language gets the same when
+wagtail-localize first takes a translation of it over.
 """
 
 from collections import defaultdict
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from wagtail.models import Page
 from wagtail_localize.models import String, StringTranslation, Translation, TranslationContext, TranslationSource
 from wagtail_localize.segments.extract import extract_segments
 from wagtail_localize.segments.types import StringSegmentValue
@@ -45,21 +49,17 @@ def _strings_by_path(instance):
     return strings
 
 
-@transaction.atomic
-def register_translations(source_page, targets):
-    """Record ``targets`` (pages in other locales) as wagtail-localize translations of ``source_page``.
+def _record_strings(source, source_instance, targets):
+    """Record the text of ``targets`` as translations of ``source``'s strings, paired by content path.
 
-    Strings are paired by content path; a path whose segment counts differ between the languages
-    (e.g. a rich text with another number of paragraphs) is left for a translator, and counted.
-    Returns the number of strings that could not be paired.
+    A path whose segment counts differ between the languages (e.g. a rich text with another
+    number of paragraphs) is left for a translator; returns the number of strings left.
     """
-    source, _ = TranslationSource.update_or_create_from_instance(source_page)
-    source_strings = _strings_by_path(source_page)
+    source_strings = _strings_by_path(source_instance)
     contexts = {c.path: c for c in TranslationContext.objects.filter(object_id=source.object_id)}
     strings = {s.data_hash: s for s in String.objects.filter(locale_id=source.locale_id, segments__source=source)}
     unpaired = 0
     for target in targets:
-        Translation.objects.get_or_create(source=source, target_locale=target.locale, defaults={"enabled": True})
         target_strings = _strings_by_path(target)
         for path, originals in source_strings.items():
             translated = target_strings.get(path, [])
@@ -74,3 +74,31 @@ def register_translations(source_page, targets):
                     defaults={"data": text, "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL},
                 )
     return unpaired
+
+
+@transaction.atomic
+def register_translations(source_page, targets):
+    """Record ``targets`` (pages in other locales) as wagtail-localize translations of ``source_page``.
+
+    Returns the number of strings that could not be paired (see ``_record_strings``).
+    """
+    source, _ = TranslationSource.update_or_create_from_instance(source_page)
+    for target in targets:
+        Translation.objects.get_or_create(source=source, target_locale=target.locale, defaults={"enabled": True})
+    return _record_strings(source, source_page, targets)
+
+
+def keep_existing_snippet_translation(translation):
+    """Record the text of a snippet's existing translation when wagtail-localize starts managing it.
+
+    Submitting a page pulls its category or country into translation; their other-language rows
+    were written without wagtail-localize (seeded, imported or typed), and without recorded
+    strings wagtail-localize would save them again with the source language's names.
+    """
+    source = translation.source
+    if issubclass(ContentType.objects.get_for_id(source.specific_content_type_id).model_class(), Page):
+        return  # pages are registered with their strings by register_translations
+    source_instance = source.as_instance()
+    target = source_instance.get_translation_or_none(translation.target_locale)
+    if target is not None:
+        _record_strings(source, source_instance, [target])

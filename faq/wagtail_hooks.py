@@ -14,6 +14,7 @@ from .admin_views import LawChangeViewSet, VerificationPanel, reverify_view
 from .models import Category, Country, FaqPage, Organisation
 from .reports import REPORT_PERMISSION, CoverageReportView, SourceLinksReportView, VerificationReportView
 from .reviews import LOG_ACTIONS, VERIFY_PERMISSION
+from .translation_report import TranslationFreshnessReportView, announce_freshness
 from .vocabulary import RiskReason, VerificationStatus
 
 
@@ -61,6 +62,8 @@ verification_urls = [
     path("coverage/results/", CoverageReportView.as_view(results_only=True), name="coverage_results"),
     path("links/", SourceLinksReportView.as_view(), name="links"),
     path("links/results/", SourceLinksReportView.as_view(results_only=True), name="links_results"),
+    path("translations/", TranslationFreshnessReportView.as_view(), name="translations"),
+    path("translations/results/", TranslationFreshnessReportView.as_view(results_only=True), name="translations_results"),
     path("reverify/<int:page_id>/", reverify_view, name="reverify"),
 ]
 
@@ -93,6 +96,13 @@ def register_coverage_report():
 @hooks.register("register_reports_menu_item")
 def register_links_report():
     return ReportMenuItem(_("Source links"), reverse("faq_verification:links"), icon_name="link", order=1120)
+
+
+@hooks.register("register_reports_menu_item")
+def register_translation_freshness_report():
+    return ReportMenuItem(
+        _("Translation freshness"), reverse("faq_verification:translations"), icon_name="history", order=1130,
+    )
 
 
 @hooks.register("construct_homepage_panels")
@@ -134,3 +144,10 @@ def show_verification_state(request, page):
             entry.sources.count(),
         ) % {"count": entry.sources.count()})
     return None
+
+
+# Before wagtail-localize's own hook, which answers with its translation editor for synced pages.
+@hooks.register("before_edit_page", order=-1)
+def show_translation_freshness(request, page):
+    if request.method == "GET":
+        announce_freshness(request, page)

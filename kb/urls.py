@@ -25,5 +25,8 @@ if settings.DEBUG:
 
 # Every public URL carries its language (/ro/, /ru/, /uk/, /en/); "/" redirects to one.
 urlpatterns += i18n_patterns(
-    path("console/", include("console.urls")), path("", include(wagtail_urls)), prefix_default_language=True
+    path("console/", include("console.urls")),
+    path("", include("faq.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
 )

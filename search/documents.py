@@ -38,6 +38,9 @@ class SearchDocument:
     sensitivity: str = "none"
     verification_status: str = ""
     review_due: str | None = None
+    # Languages this entry is live in (its own included): a search falling back to another
+    # language leaves out entries that exist in the language asked for.
+    translations: list = field(default_factory=list)
 
     def as_dict(self):
         return asdict(self)
@@ -67,10 +70,26 @@ def stream_text(stream_value):
     return " ".join(" ".join(part.split()) for part in parts if part and part.strip())
 
 
-def build_document(page):
-    """The search document of ``page`` (an FaqPage), or ``None`` when it must not be searchable."""
+def live_languages(translation_keys=None):
+    """Translation key -> sorted language codes of the live FAQ entries with that key (all keys: None)."""
+    found = {}
+    rows = FaqPage.objects.live()
+    if translation_keys is not None:
+        rows = rows.filter(translation_key__in=set(translation_keys))
+    for key, code in rows.values_list("translation_key", "locale__language_code"):
+        found.setdefault(str(key), set()).add(code)
+    return {key: sorted(codes) for key, codes in found.items()}
+
+
+def build_document(page, translations=None):
+    """The search document of ``page`` (an FaqPage), or ``None`` when it must not be searchable.
+
+    ``translations`` (from ``live_languages``) saves a query per page when building many.
+    """
     if not isinstance(page, FaqPage) or not page.live:
         return None
+    if translations is None:
+        translations = live_languages([page.translation_key]).get(str(page.translation_key), [])
     category = page.category
     top = category.parent or category
     return SearchDocument(
@@ -96,4 +115,5 @@ def build_document(page):
         sensitivity=page.sensitivity,
         verification_status=page.verification_status,
         review_due=page.review_due.isoformat() if page.review_due else None,
+        translations=sorted(set(translations) | {page.locale.language_code}),
     )

@@ -9,11 +9,15 @@ import unicodedata
 
 from django import forms
 from django.conf import settings
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from faq.access import public_review_cutoff
 from faq.vocabulary import Audience
-from search.query import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, OPERATOR, PUBLIC, SearchRequest
+from search.query import (
+    ALL_LANGUAGES, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, OPERATOR, PUBLIC, SearchRequest,
+)
 
 MAX_PAGE = 100
 CATEGORY = re.compile(r"^[a-z0-9][a-z0-9_-]*(/[a-z0-9][a-z0-9_-]*)?$")
@@ -42,7 +46,9 @@ class QueryField(forms.CharField):
 
 class SearchForm(forms.Form):
     q = QueryField(required=False, strip=False)
-    locale = forms.ChoiceField(required=False, choices=[(code, name) for code, name in settings.LANGUAGES])
+    locale = forms.ChoiceField(
+        required=False, choices=[*((code, name) for code, name in settings.LANGUAGES), (ALL_LANGUAGES, ALL_LANGUAGES)],
+    )
     scope = forms.ChoiceField(required=False, choices=[(PUBLIC, PUBLIC), (OPERATOR, OPERATOR)])
     category = forms.CharField(required=False, max_length=170)
     country = forms.CharField(required=False, max_length=2)
@@ -53,9 +59,15 @@ class SearchForm(forms.Form):
     def clean_q(self):
         text = self.cleaned_data["q"]
         if len(text) > MAX_QUERY_LENGTH:
+            # The noun agrees with the limit; the length is a bare number, grouped per language.
             raise forms.ValidationError(
-                _("The query is %(length)d characters long; at most %(limit)d are allowed."),
-                params={"length": len(text), "limit": MAX_QUERY_LENGTH}, code="too_long")
+                ngettext_lazy(
+                    "The query may be at most %(limit)d character long; it has %(length)s.",
+                    "The query may be at most %(limit)d characters long; it has %(length)s.",
+                    "limit",
+                ),
+                params={"length": number_format(len(text), force_grouping=True), "limit": MAX_QUERY_LENGTH},
+                code="too_long")
         return text
 
     def clean_category(self):

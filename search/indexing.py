@@ -21,7 +21,7 @@ from wagtail.models import Locale, ModelLogEntry, Page, PageLogEntry
 
 from faq.models import Category, FaqPage
 from search import backends
-from search.documents import build_document
+from search.documents import build_document, live_languages
 from search.models import PendingIndexUpdate
 
 logger = logging.getLogger("search")
@@ -44,13 +44,26 @@ def _pages(page_ids):
     )
 
 
+def with_translations(page_ids):
+    """These pages and every translation of them.
+
+    Each document lists the languages its entry is live in, so publishing, unpublishing or
+    deleting one translation changes the documents of the others.
+    """
+    page_ids = set(page_ids)
+    keys = FaqPage.objects.filter(pk__in=page_ids).values("translation_key")
+    return page_ids | set(FaqPage.objects.filter(translation_key__in=keys).values_list("pk", flat=True))
+
+
 def write_pages(store, page_ids):
     """Bring ``store`` up to date for these pages: index the live ones, remove the rest."""
     page_ids = set(page_ids)
     documents, present, unlisted = [], set(), []
-    for page in _pages(page_ids):
+    pages = list(_pages(page_ids))
+    languages = live_languages(page.translation_key for page in pages)
+    for page in pages:
         present.add(page.pk)
-        document = build_document(page)
+        document = build_document(page, languages.get(str(page.translation_key), []))
         if document:
             documents.append(document)
         else:
@@ -90,8 +103,8 @@ def _write_safely(store, page_ids):
 
 
 def update_pages(page_ids):
-    """Index or remove these pages in every store; never raises."""
-    page_ids = set(page_ids)
+    """Index or remove these pages, and their translations, in every store; never raises."""
+    page_ids = with_translations(page_ids)
     if not page_ids:
         return
     if getattr(_deferral, "pending", None) is not None:
@@ -147,8 +160,9 @@ def live_documents_by_locale(progress=None):
     by_locale = {}
     pages = _pages(FaqPage.objects.live().values("pk")).order_by("locale__language_code", "pk")
     total = pages.count()
+    languages = live_languages()
     for done, page in enumerate(pages.iterator(chunk_size=500), 1):
-        document = build_document(page)
+        document = build_document(page, languages.get(str(page.translation_key), []))
         if document:
             by_locale.setdefault(document.locale, []).append(document)
         if progress and (done % 500 == 0 or done == total):

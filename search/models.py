@@ -21,6 +21,8 @@ class SearchEntry(models.Model):
     # "|IT|DE|": filterable with LIKE on every database without an array type.
     countries = models.CharField(max_length=1024, blank=True)
     audiences = models.CharField(max_length=512, blank=True)
+    # "|ro|ru|": the languages the entry is live in, so fallback searches can skip translated ones.
+    translations = models.CharField(max_length=64, blank=True)
     verification_status = models.CharField(max_length=16)
     review_due = models.DateField(null=True, blank=True)
     question = models.TextField()

@@ -8,7 +8,11 @@ from django.conf import settings
 
 from faq.vocabulary import Audience, VerificationStatus
 from search.forms import MAX_PAGE
-from search.query import DEFAULT_PAGE_SIZE, FACETS, HIGHLIGHT_FIELDS, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, SCOPES
+from search.query import (
+    ALL_LANGUAGES, DEFAULT_PAGE_SIZE, FACETS, HIGHLIGHT_FIELDS, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, SCOPES,
+)
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 
 def _parameter(name, description, schema):
@@ -21,7 +25,7 @@ def _hit_schema():
         "type": "object",
         "required": ["id", "page_id", "answer_number", "url", "question", "short_answer", "category_path",
                      "category_name", "countries", "audiences", "visibility", "verification_status",
-                     "review_due", "score", "highlights"],
+                     "review_due", "score", "highlights", "language", "fallback", "notice"],
         "properties": {
             "id": {**text, "description": "Search document id: locale and page id."},
             "page_id": {"type": "integer"},
@@ -43,6 +47,17 @@ def _hit_schema():
                 "propertyNames": {"enum": list(HIGHLIGHT_FIELDS)},
                 "additionalProperties": {"type": "array", "items": {"type": "string"}},
             },
+            "language": {"type": "string", "enum": LANGUAGE_CODES, "description": "The entry's language."},
+            "fallback": {
+                "type": "boolean",
+                "description": "True when the entry is not yet translated into the language searched and is "
+                               "shown in a fallback language (KB_LANGUAGE_FALLBACKS).",
+            },
+            "notice": {
+                **text,
+                "description": "For a fallback hit, a sentence to show with it, in the request's interface "
+                               "language (e.g. 'Not yet available in Ukrainian; shown in Russian.'); else empty.",
+            },
         },
         "additionalProperties": False,
     }
@@ -58,7 +73,7 @@ def _result_schema():
                      "took_ms", "backend", "log_token"],
         "properties": {
             "query": {"type": "string", "description": "The query as searched, control characters removed."},
-            "locale": {"type": "string", "enum": [code for code, _ in settings.LANGUAGES]},
+            "locale": {"type": "string", "enum": [*LANGUAGE_CODES, ALL_LANGUAGES]},
             "scope": {"type": "string", "enum": list(SCOPES)},
             "filters": {"type": "object", "additionalProperties": {"type": "string"}},
             "page": {"type": "integer", "minimum": 1},
@@ -107,8 +122,10 @@ def openapi_document(server_url="/"):
                     "parameters": [
                         _parameter("q", "What was typed; typos, missing diacritics and Latin-typed Cyrillic are tolerated.",
                                    {"type": "string", "maxLength": MAX_QUERY_LENGTH}),
-                        _parameter("locale", "Language of the entries searched; default: the request language.",
-                                   {"type": "string", "enum": [code for code, _ in settings.LANGUAGES]}),
+                        _parameter("locale", "Language of the entries searched; default: the request language. "
+                                   "Entries not yet translated into it follow, from its fallback languages, marked "
+                                   "'fallback'. 'all' ranks every language's results together.",
+                                   {"type": "string", "enum": [*LANGUAGE_CODES, ALL_LANGUAGES]}),
                         _parameter("scope", "public (default) or operator (sign-in required).",
                                    {"type": "string", "enum": list(SCOPES), "default": "public"}),
                         _parameter("category", "A topic slug or a topic/subtopic path.", {"type": "string", "maxLength": 170}),

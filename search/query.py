@@ -9,6 +9,8 @@ from dataclasses import asdict, dataclass, field
 PUBLIC = "public"
 OPERATOR = "operator"
 SCOPES = (PUBLIC, OPERATOR)
+# The ``locale`` of a search over every content language (search/service.py ranks them together).
+ALL_LANGUAGES = "all"
 
 MAX_QUERY_LENGTH = 200
 MAX_PAGE_SIZE = 50
@@ -55,10 +57,16 @@ class SearchRequest:
     page_size: int = DEFAULT_PAGE_SIZE
     # ISO date: leave out entries whose review fell due before it (public scope, optional setting).
     due_from: str = ""
+    # Fill in entries not yet translated into ``locale`` from its fallback languages (kb/languages.py).
+    with_fallbacks: bool = True
+    # For the stores: leave out entries live in any of these languages (they were searched there).
+    exclude_translated: tuple = ()
+    # For the stores: the first hit to return, when it is not the start of a page.
+    first: int | None = None
 
     @property
     def offset(self):
-        return (self.page - 1) * self.page_size
+        return (self.page - 1) * self.page_size if self.first is None else self.first
 
     @property
     def visibilities(self):
@@ -86,6 +94,10 @@ class Hit:
     review_due: str | None
     score: float = 0.0
     highlights: dict = field(default_factory=dict)  # field -> fragments with <mark>…</mark>
+    language: str = ""  # the entry's language
+    # Shown in place of an entry not yet translated into the language searched (with why, in words).
+    fallback: bool = False
+    notice: str = ""
 
     @classmethod
     def from_document(cls, document, *, score=0.0, highlights=None):
@@ -98,6 +110,7 @@ class Hit:
             visibility=document["visibility"], verification_status=document["verification_status"],
             review_due=document["review_due"], score=float(score or 0.0),
             highlights={k: v for k, v in (highlights or {}).items() if k in HIGHLIGHT_FIELDS and v},
+            language=document["locale"],
         )
 
     def as_dict(self):

@@ -31,8 +31,10 @@ def on_moved(sender, instance, **kwargs):
 
 
 def on_deleted(sender, instance, **kwargs):
+    """The deleted entry leaves the index; its translations lose a language from theirs."""
     if isinstance(instance, FaqPage):
-        update_pages([instance.pk])
+        siblings = FaqPage.objects.filter(translation_key=instance.translation_key).values_list("pk", flat=True)
+        update_pages([instance.pk, *siblings])
 
 
 def on_category_saved(sender, instance, created, raw=False, **kwargs):

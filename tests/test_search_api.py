@@ -102,7 +102,7 @@ def test_invalid_input_is_a_400_with_a_message(client, entries, params, message)
 
 def test_messages_follow_the_language_of_the_request(client, entries):
     """The API has no language prefix: the language cookie, then Accept-Language, then Romanian."""
-    for accept, expected in (("ru", "допускается не более 200"), ("", "sunt permise cel mult 200")):
+    for accept, expected in (("ru", "не более 200 символов"), ("", "cel mult 200 de caractere")):
         response = client.get(URL, {"q": "a" * 201}, HTTP_ACCEPT_LANGUAGE=accept)
         assert response.status_code == 400
         assert expected in response.json()["error"], accept

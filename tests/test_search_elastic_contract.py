@@ -35,7 +35,7 @@ KEYWORDS = {
     name: {"type": "keyword"} for name in (
         "id", "page_id", "translation_key", "locale", "answer_number", "url", "category_path", "category_top",
         "category_ancestors", "countries", "audiences", "migration_phases", "visibility", "sensitivity",
-        "verification_status",
+        "verification_status", "translations",
     )
 }
 
@@ -227,6 +227,7 @@ def document(**fields):
         category_path="documente/sedere", category_top="documente", category_name="Ședere",
         countries=["MD"], audiences=["foreigner-in-moldova"], migration_phases=["in-destination"],
         visibility="public", sensitivity="none", verification_status="current", review_due="2025-09-30",
+        translations=["ro", "ru", "uk"],
     )
     return SearchDocument(**{**base, **fields})
 
@@ -243,6 +244,7 @@ def test_prepared_romanian_document():
         "category_ancestors": ["documente", "documente/sedere"],
         "countries": ["MD"], "audiences": ["foreigner-in-moldova"], "migration_phases": ["in-destination"],
         "visibility": "public", "sensitivity": "none", "verification_status": "current", "review_due": "2025-09-30",
+        "translations": ["ro", "ru", "uk"],
     }
 
 
@@ -262,6 +264,7 @@ def test_prepared_russian_document_carries_the_latin_skeleton():
         "category_path": "dokumenty", "category_top": "dokumenty", "category_name": "Документы",
         "category_ancestors": ["dokumenty"], "countries": [], "audiences": [], "migration_phases": [],
         "visibility": "public", "sensitivity": "none", "verification_status": "due_soon", "review_due": None,
+        "translations": ["ro", "ru", "uk"],
         "translit": "kak polucit vid na jitelstvo v moldove vnj moldova vid na jitelstvo",
     }
 
@@ -285,6 +288,7 @@ def test_prepared_ukrainian_document_carries_the_latin_skeleton():
         "category_ancestors": ["dokumenty", "dokumenty/zakhyst"],
         "countries": ["MD"], "audiences": ["foreigner-in-moldova"], "migration_phases": ["in-destination"],
         "visibility": "operators", "sensitivity": "none", "verification_status": "current", "review_due": "2025-09-30",
+        "translations": ["ro", "ru", "uk"],
         "translit": "ak otrimati posvidku na projivana v moldovi posvidka na projivana dla ukrainciv posvidka timcasovi zahist",
     }
 
@@ -407,6 +411,15 @@ def test_public_query_can_leave_out_long_overdue_entries():
     ])
 
 
+def test_fallback_query_leaves_out_entries_live_in_the_languages_searched_before():
+    """The Romanian part of a Ukrainian search must not repeat entries live in Ukrainian or Russian."""
+    body = query_body(SearchRequest(text="viza", locale="ro", exclude_translated=("uk", "ru")))
+    assert body == searching(text_clauses("viza"), [
+        PUBLIC_ONLY,
+        {"bool": {"must_not": [{"terms": {"translations": ["uk", "ru"]}}]}},
+    ])
+
+
 def test_latin_query_in_a_cyrillic_locale_also_matches_the_skeleton():
     body = query_body(SearchRequest(text="vid na zhitelstvo", locale="ru"))
     assert body == searching([
@@ -478,6 +491,7 @@ def test_parse_response_builds_hits_facets_and_totals():
                 "question": ["Cum obțin <mark>permisul</mark> de <mark>ședere</mark>?"],
                 "answer_text": ["Cererea pentru <mark>permisul</mark> de <mark>ședere</mark> se depune la Biroul Migrație și Azil"],
             },
+            "language": "ro", "fallback": False, "notice": "",
         },
         {
             "id": "ro:57", "page_id": 57, "answer_number": "A-0057", "url": "/ro/intrebari/prelungire-sedere/",
@@ -485,6 +499,7 @@ def test_parse_response_builds_hits_facets_and_totals():
             "category_path": "documente", "category_name": "Documente", "countries": [],
             "audiences": ["foreigner-in-moldova", "student"], "visibility": "public", "verification_status": "due_soon",
             "review_due": None, "score": 6.02, "highlights": {},
+            "language": "ro", "fallback": False, "notice": "",
         },
     ]
     assert result.facets == {

@@ -57,13 +57,24 @@ def plan(records):
     return changes
 
 
-def _stream(blocks):
+def _block_id(answer_number, *position):
+    """The same id for the same block position in every language of an entry.
+
+    wagtail-localize pairs a translation's blocks with the source's by id: with fresh random ids
+    per language, every imported translation would look untranslated, and a sync would put
+    Romanian text into it.
+    """
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"kb-answer:{answer_number}:" + ":".join(map(str, position))))
+
+
+def _stream(blocks, answer_number):
     raw = []
-    for block in blocks:
+    for index, block in enumerate(blocks):
         value = block["value"]
         if block["type"] == "steps":
-            value = [{"type": "item", "value": step, "id": str(uuid.uuid4())} for step in value]
-        raw.append({"type": block["type"], "value": value, "id": str(uuid.uuid4())})
+            value = [{"type": "item", "value": step, "id": _block_id(answer_number, index, step_index)}
+                     for step_index, step in enumerate(value)]
+        raw.append({"type": block["type"], "value": value, "id": _block_id(answer_number, index)})
     return raw
 
 
@@ -77,14 +88,14 @@ class Writer:
     def shared_values(self, record, language):
         return {"category": Category.objects.get(locale=self.locales[language], path=record["category"])}
 
-    def text_values(self, text):
+    def text_values(self, text, answer_number):
         return {
             "title": text["question"],
             "slug": text["slug"],
             "alternative_phrasings": "\n".join(text["alternative_phrasings"]),
             "keywords": ", ".join(text["keywords"]),
             "short_answer": text["short_answer"],
-            "answer": _stream(text["answer"]),
+            "answer": _stream(text["answer"], answer_number),
             "sms_text": text["sms_text"],
             "internal_notes": text["internal_notes"],
         }
@@ -123,7 +134,7 @@ class Writer:
         """Create or update one entry in every language it carries; return False if related entries wait."""
         language = settings.LANGUAGE_CODE
         page = _existing(record["answer_number"])
-        values = {**self.text_values(record["translations"][language]), **self.shared_values(record, language)} if language in record["translations"] else {}
+        values = {**self.text_values(record["translations"][language], record["answer_number"]), **self.shared_values(record, language)} if language in record["translations"] else {}
         if page is None:
             page = FaqPage(answer_number=record["answer_number"], locale=self.locales[language], owner=self.user, **values)
             complete = self.set_relations(page, record)
@@ -140,7 +151,7 @@ class Writer:
             if code == language:
                 continue
             existing = page.get_translation_or_none(self.locales[code])
-            values = {**self.text_values(text), **self.shared_values(record, code)}
+            values = {**self.text_values(text, record["answer_number"]), **self.shared_values(record, code)}
             if existing is not None:
                 target = existing.specific
                 for name, value in values.items():

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # intcomma: counts grouped per language; USE_THOUSAND_SEPARATOR stays off (it would break ids in URLs).
+    "django.contrib.humanize",
 ]
 
 MIDDLEWARE = [
@@ -109,7 +111,19 @@ LANGUAGES = [
     ("en", "English"),
 ]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# Where a page or answer is not yet translated, show it in the first of these languages that has
+# it (kb/languages.py). Override with KB_LANGUAGE_FALLBACKS="uk:ru,ro;ru:ro;en:ro".
+KB_LANGUAGE_FALLBACKS = {"uk": ["ru", "ro"], "ru": ["ro"], "en": ["ro"]}
+if os.environ.get("KB_LANGUAGE_FALLBACKS") is not None:
+    KB_LANGUAGE_FALLBACKS = {
+        language.strip(): [code.strip() for code in chain.split(",") if code.strip()]
+        for language, _sep, chain in (rule.partition(":") for rule in os.environ["KB_LANGUAGE_FALLBACKS"].split(";"))
+        if language.strip()
+    }
 WAGTAIL_I18N_ENABLED = True
+# A page submitted for translation stays a draft until its translation is published: a live copy
+# still in Romanian would hide the reader's fallback language behind untranslated text.
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True

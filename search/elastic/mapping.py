@@ -15,7 +15,7 @@ from search.elastic import analysis
 KEYWORD_FIELDS = (
     "id", "page_id", "translation_key", "locale", "answer_number", "url", "category_path", "category_top",
     "category_ancestors", "countries", "audiences", "migration_phases", "visibility", "sensitivity",
-    "verification_status",
+    "verification_status", "translations",
 )
 # Text fields that also get an edge n-gram ``.prefix`` sub-field for as-you-type.
 PREFIXED_TEXT_FIELDS = ("question", "phrasings", "keywords")

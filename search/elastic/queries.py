@@ -102,6 +102,8 @@ def _filters(request):
         filters.append(Q("bool", should=[
             Q("term", verification_status="unsourced"), Q("range", review_due={"gte": request.due_from}),
         ], minimum_should_match=1))
+    if request.exclude_translated:
+        filters.append(Q("bool", must_not=[Q("terms", translations=list(request.exclude_translated))]))
     return filters
 
 

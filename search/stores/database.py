@@ -34,6 +34,7 @@ def entry_for(document):
         id=document.id, page_id=document.page_id, locale=document.locale, answer_number=document.answer_number,
         visibility=document.visibility, category_path=document.category_path, category_top=document.category_top,
         countries=_tagged(document.countries), audiences=_tagged(document.audiences),
+        translations=_tagged(document.translations),
         verification_status=document.verification_status, question=document.question,
         review_due=document.review_due or None,
         phrasings=_joined(document.phrasings), keywords=_joined(document.keywords),

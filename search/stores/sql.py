@@ -27,6 +27,9 @@ def filter_sql(request, alias="e"):
     if request.due_from:
         clauses.append(f"({alias}.verification_status = 'unsourced' OR {alias}.review_due >= %s)")
         params.append(request.due_from)
+    for language in request.exclude_translated:
+        clauses.append(f"{alias}.translations NOT LIKE %s ESCAPE '\\'")
+        params.append(f"%|{like_escape(language)}|%")
     return " AND ".join(clauses), params
 
 

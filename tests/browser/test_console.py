@@ -356,3 +356,49 @@ def test_answer_view_has_no_serious_accessibility_violation(operator_page, scree
     open_answer(page, OVERDUE_ENTRY)
     assert axe_violations(page) == []
     page.screenshot(path=str(screenshots / "console-answer.png"), full_page=True)
+
+
+# --- numbers and plural forms in the interface language --------------------------------------
+
+
+@pytest.mark.parametrize("language, status, facet", [
+    ("ro", "1.234 de răspunsuri", "(1.234)"),
+    ("ru", "1\xa0234 ответа", "(1\xa0234)"),
+    ("uk", "1\xa0234 відповіді", "(1\xa0234)"),
+    ("en", "1,234 answers", "(1,234)"),
+])
+def test_result_counts_are_written_in_the_interface_language(operator_page, language, status, facet):
+    """The real search answers; only its counts are raised to those of a large knowledge base."""
+    def thousands(route):
+        body = route.fetch().json()
+        body["total"] = 1234
+        body["facets"]["country"][0]["count"] = 1234
+        route.fulfill(json=body)
+
+    operator_page.route("**/api/search/?*", thousands)
+    operator_page.goto(f"/{language}/console/?q=viza")
+    wait_for_results(operator_page, "viza")
+    assert operator_page.locator("#console-status .status-count").inner_text() == status
+    country = operator_page.locator('#console-filters button[data-facet="country"] .facet-count').first
+    assert country.inner_text().strip() == facet
+
+
+def test_shift_counts_are_redrawn_grouped_and_in_the_plural_form_of_their_count(operator_page):
+    """The calls endpoint's answer is replaced (nothing is logged): one call, then more than a thousand."""
+    shifts = iter([
+        {"answered": 1, "referred": 0, "no_answer": 0, "total": 1},
+        {"answered": 1234, "referred": 0, "no_answer": 1, "total": 1235},
+    ])
+    page = operator_page
+    page.route("**/console/calls/", lambda route: route.fulfill(status=201, json={"shift": next(shifts)}))
+    open_answer(page, "e1-italy-residence-permit")
+    page.goto(page.url.replace("/ro/console/", "/en/console/"))
+    page.wait_for_selector("#console-answer")
+    total = page.locator('#console-shift [data-outcome="total"]')
+    page.keyboard.press("a")
+    page.wait_for_function("() => document.querySelector('#console-shift [data-outcome=total] strong').textContent === '1'")
+    assert total.inner_text() == "1 call in total"
+    page.keyboard.press("a")
+    page.wait_for_function("() => document.querySelector('#console-shift [data-outcome=total] strong').textContent === '1,235'")
+    assert total.inner_text() == "1,235 calls in total"
+    assert page.locator('#console-shift [data-outcome="answered"]').inner_text() == "1,234 answered"

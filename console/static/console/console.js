@@ -2,22 +2,33 @@
  *
  * Plain script, no build step (issue 4 point 7). The server renders both pages; this file adds
  * behaviour to the ids and data attributes they carry (see templates/console/). Every visible
- * string goes through Django's JavaScript catalogue (window.gettext), loaded before this file.
+ * string goes through Django's JavaScript catalogue (window.gettext), loaded before this file;
+ * plural forms come from its ngettext/npgettext (Russian and Ukrainian have four), and numbers
+ * are written in the page's language with Intl, as the server writes them.
  */
 (function () {
   "use strict";
 
   var gettext = window.gettext || function (text) { return text; };
   var ngettext = window.ngettext || function (singular, plural, count) { return count === 1 ? singular : plural; };
+  var npgettext = window.npgettext || function (_context, singular, plural, count) {
+    return ngettext(singular, plural, count);
+  };
   var interpolate = window.interpolate || function (format, values) {
     return format.replace(/%\((\w+)\)s/g, function (_m, key) { return values[key]; });
   };
+  var numberFormat = (function () {
+    try { return new Intl.NumberFormat(document.documentElement.lang || undefined); }
+    catch (_error) { return new Intl.NumberFormat(); }
+  }());
+  function formatNumber(value) { return numberFormat.format(value); }
   // Long enough to skip most keystrokes of a fast typist, short enough that the last keystroke
   // still paints within the 150 ms budget (docs/console.md).
   var DEBOUNCE_MS = 30;
   // Counting the other languages costs three searches: only once the operator pauses.
   var LANGUAGE_COUNTS_DELAY_MS = 400;
   var FILTERS = ["category", "country", "audience"];
+  var ALL_LANGUAGES = "all";  // search.query.ALL_LANGUAGES
 
   function $(selector, root) { return (root || document).querySelector(selector); }
   function $$(selector, root) { return Array.prototype.slice.call((root || document).querySelectorAll(selector)); }
@@ -93,12 +104,24 @@
     });
   }
 
+  // The words after each shift count, in the plural form the count needs (templates/console/base.html).
+  var SHIFT_NOUNS = {
+    answered: function (n) { return npgettext("calls this shift", "answered", "answered", n); },
+    referred: function (n) { return npgettext("calls this shift", "referred", "referred", n); },
+    no_answer: function (n) { return npgettext("calls this shift", "no answer found", "no answer found", n); },
+    total: function (n) { return npgettext("calls this shift", "call in total", "calls in total", n); }
+  };
+
   function updateShift(shift) {
     if (!shift) return;
     $$("#console-shift [data-outcome]").forEach(function (item) {
+      var outcome = item.getAttribute("data-outcome");
       var strong = $("strong", item);
-      var value = shift[item.getAttribute("data-outcome")];
-      if (strong && value !== undefined) strong.textContent = String(value);
+      var noun = $(".shift-noun", item);
+      var value = shift[outcome];
+      if (value === undefined) return;
+      if (strong) strong.textContent = formatNumber(value);
+      if (noun && SHIFT_NOUNS[outcome]) noun.textContent = SHIFT_NOUNS[outcome](value);
     });
   }
 
@@ -173,7 +196,7 @@
   SearchPage.prototype.readURL = function () {
     var params = new URLSearchParams(window.location.search);
     var state = {q: (params.get("q") || "").slice(0, 200), lang: params.get("lang") || ""};
-    if (this.config.locales.indexOf(state.lang) < 0) state.lang = "";
+    if (this.config.locales.indexOf(state.lang) < 0 && state.lang !== ALL_LANGUAGES) state.lang = "";
     FILTERS.forEach(function (name) { state[name] = params.get(name) || ""; });
     return state;
   };
@@ -321,10 +344,10 @@
       return;
     }
     var text = interpolate(ngettext("%(count)s answer", "%(count)s answers", body.total),
-      {count: body.total}, true);
+      {count: formatNumber(body.total)}, true);
     status.appendChild(el("span", {class: "status-count", text: text}));
     status.appendChild(el("span", {class: "status-took",
-      text: interpolate(gettext("%(ms)s ms"), {ms: Math.round(body.took_ms)}, true)}));
+      text: interpolate(gettext("%(ms)s ms"), {ms: formatNumber(Math.round(body.took_ms))}, true)}));
     if (body.backend === "database-fallback") {
       status.appendChild(el("span", {class: "status-fallback", role: "note",
         text: gettext("The search server is not answering; these results come from the database.")}));
@@ -345,6 +368,8 @@
     if (this.state.country) params.set("country", this.state.country);
     if (this.body && this.body.log_token) params.set("token", this.body.log_token);
     params.set("rank", String(rank));
+    // A fallback hit opens with the same notice, for the language that was searched.
+    if (hit.fallback) params.set("language", this.contentLanguage());
     return this.config.answer_base + hit.page_id + "/?" + params.toString();
   };
 
@@ -366,13 +391,18 @@
       var countries = hit.countries.map(function (code) { return self.label("countries", code); }).join(", ");
       list.appendChild(el("li", {class: "result"}, [
         el("a", {class: "result-link", href: self.answerURL(hit, rank), "data-index": index,
-          "data-page-id": hit.page_id, "data-answer-number": hit.answer_number, lang: self.contentLanguage()}, [
+          "data-page-id": hit.page_id, "data-answer-number": hit.answer_number, lang: hit.language}, [
           el("span", {class: "result-number", text: hit.answer_number}),
+          // Label the language whenever it is not the one chosen: all languages, or a fallback.
+          hit.language !== self.contentLanguage()
+            ? el("span", {class: "badge result-language", lang: hit.language, text: self.label("locales", hit.language)})
+            : null,
           el("span", {class: "badge status-" + hit.verification_status,
             text: self.label("statuses", hit.verification_status)}),
           el("span", {class: "result-question"}, [highlighted(hit, "question")])
         ]),
-        el("p", {class: "result-short", lang: self.contentLanguage()}, [highlighted(hit, "short_answer")]),
+        hit.fallback ? el("p", {class: "result-fallback", role: "note", text: hit.notice}) : null,
+        el("p", {class: "result-short", lang: hit.language}, [highlighted(hit, "short_answer")]),
         el("p", {class: "result-meta"}, [
           el("span", {text: hit.category_name}),
           countries ? el("span", {text: countries}) : null
@@ -386,7 +416,7 @@
     var active = name === "lang" ? this.contentLanguage() : this.state[name];
     var buttons = options.map(function (option) {
       var pressed = option.value === active;
-      var count = option.count === undefined || option.count === null ? "" : " (" + option.count + ")";
+      var count = option.count === undefined || option.count === null ? "" : " (" + formatNumber(option.count) + ")";
       return el("li", {}, [el("button", {type: "button", class: "facet", "aria-pressed": pressed ? "true" : "false",
         "data-facet": name, "data-value": option.value, lang: option.lang,
         onclick: function () { self.toggle(name, option.value); }},
@@ -416,6 +446,7 @@
     var languages = this.config.locales.map(function (code) {
       return {value: code, count: self.languageCounts[code], label: self.label("locales", code), lang: code};
     });
+    languages.push({value: ALL_LANGUAGES, count: undefined, label: gettext("All languages")});
     this.filters.appendChild(this.facetGroup("lang", gettext("Content language"), languages));
     [["category", "categories", gettext("Category")], ["country", "countries", gettext("Country")],
       ["audience", "audiences", gettext("Audience")]].forEach(function (facet) {
@@ -433,7 +464,8 @@
     this.chips.textContent = "";
     var chips = [];
     if (this.state.lang && this.state.lang !== this.config.language) {
-      chips.push(["lang", gettext("Content language"), this.label("locales", this.state.lang)]);
+      chips.push(["lang", gettext("Content language"),
+        this.state.lang === ALL_LANGUAGES ? gettext("All languages") : this.label("locales", this.state.lang)]);
     }
     [["category", "categories", gettext("Category")], ["country", "countries", gettext("Country")],
       ["audience", "audiences", gettext("Audience")]].forEach(function (facet) {
@@ -550,7 +582,8 @@
       var self = this;
       confirmNoAnswer(function () {
         logCall(self.config.calls, {outcome: "no_answer", entry: null, organisation: null,
-          category: self.state.category, country: self.state.country, language: self.contentLanguage()});
+          category: self.state.category, country: self.state.country,
+          language: self.contentLanguage() === ALL_LANGUAGES ? "" : self.contentLanguage()});
       });
       return true;
     }

@@ -1,0 +1,40 @@
+"""Public views outside Wagtail's page tree: a page in the reader's language, or its fallback."""
+
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
+from wagtail import hooks
+from wagtail.models import Page
+
+from kb.languages import fallback_notice, language_codes
+
+from .language_versions import best_version
+
+
+def in_language(request, page_id, suffix=""):
+    """``page_id`` (any language version) for a reader of the URL's language.
+
+    The reader's own language version is a redirect to its address; a fallback version is
+    served here, inside the reader's interface language, with a notice saying so, a canonical
+    link to its own address and ``noindex`` so search engines do not count it twice.
+    """
+    language = get_language()
+    if language not in language_codes():
+        raise Http404("Unknown language.")
+    page = get_object_or_404(Page, pk=page_id)
+    shown, shown_language = best_version(page, language, request.user)
+    if shown is None:
+        raise Http404("This page is not available in any language you can read.")
+    if shown_language == language:
+        return HttpResponseRedirect(shown.url + suffix)
+    route = shown.route(request, [part for part in suffix.split("/") if part])
+    request.language_fallback = {
+        "requested": language, "shown": shown_language, "notice": fallback_notice(language, shown_language),
+        "canonical": shown.full_url + suffix, "suffix": suffix,
+    }
+    target, args, kwargs = route
+    for hook in hooks.get_hooks("before_serve_page"):
+        result = hook(target, request, args, kwargs)
+        if isinstance(result, HttpResponse):
+            return result
+    return target.serve(request, *args, **kwargs)
