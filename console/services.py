@@ -12,9 +12,9 @@ from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from faq.language_versions import best_version, versions
+from faq.language_versions import best_version, language_targets
 from faq.listings import PROTOCOLS, fact_sheet_for
-from kb.languages import fallback_chain, fallback_notice, language_codes
+from kb.languages import fallback_notice, language_codes
 from faq.models import FaqPage, Organisation
 from faq.verification import current_status
 from faq.vocabulary import LANGUAGE_CHOICES, FactSheetSection, VerificationStatus
@@ -167,11 +167,9 @@ def content_language_links(page, user, base_url, requested=""):
     ``requested`` is the language the operator asked for when ``page`` is its fallback.
     """
     current = requested if requested in language_codes() else page.locale.language_code
-    available = versions(page, user)
     links = []
-    for code, name in settings.LANGUAGES:
-        shown = next((found for found in fallback_chain(code) if found in available), "")
-        target = available.get(code) or available.get(shown) or page
+    for code, name, version, shown in language_targets(page, user):
+        target = version or page
         url = f"{base_url}{target.pk}/" + ("" if code == shown else f"?language={code}")
         links.append({"language": code, "name": name, "url": url, "shown_in": "" if code == shown else shown,
                       "current": code == current})

@@ -46,13 +46,27 @@ def versions(page, user):
     return found
 
 
+def _first_in_chain(available, language):
+    """The first language of ``language``'s chain among ``available`` (from ``versions``), or ""."""
+    return next((code for code in fallback_chain(language) if code in available), "")
+
+
 def best_version(page, language, user):
     """(the version to show for ``language``, its language), or (None, "") when there is none."""
     available = versions(page, user)
-    for code in fallback_chain(language):
-        if code in available:
-            return available[code], code
-    return None, ""
+    shown = _first_in_chain(available, language)
+    return available.get(shown), shown
+
+
+def language_targets(page, user):
+    """[(language, its own name, the version a reader of it gets or None, that version's language)],
+    one per interface language: what both the public switcher and the console's links lead to."""
+    available = versions(page, user)
+    targets = []
+    for code, own_name in settings.LANGUAGES:
+        shown = _first_in_chain(available, code)
+        targets.append((code, own_name, available.get(shown), shown))
+    return targets
 
 
 def fallback_url(page, language, suffix=""):
@@ -66,17 +80,11 @@ def language_links(page, language, user, suffix=""):
 
     ``suffix`` is the rest of the path below the page (a category under the FAQ index).
     """
-    available = versions(page, user)
     links = []
-    for code, own_name in _own_names():
-        target = next((found for found in fallback_chain(code) if found in available), "")
-        url = (available[code].url + suffix) if code == target else fallback_url(page, code, suffix)
-        links.append(LanguageLink(code, own_name, url, code == language, "" if target == code else target))
+    for code, own_name, version, shown in language_targets(page, user):
+        url = (version.url + suffix) if code == shown else fallback_url(page, code, suffix)
+        links.append(LanguageLink(code, own_name, url, code == language, "" if shown == code else shown))
     return links
-
-
-def _own_names():
-    return list(settings.LANGUAGES)
 
 
 def reader_language(page):

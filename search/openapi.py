@@ -4,15 +4,14 @@ Built from the same constants the form and the result types use, so the document
 from the code; tests validate real responses against it.
 """
 
-from django.conf import settings
-
 from faq.vocabulary import Audience, VerificationStatus
+from kb.languages import language_codes
 from search.forms import MAX_PAGE
 from search.query import (
     ALL_LANGUAGES, DEFAULT_PAGE_SIZE, FACETS, HIGHLIGHT_FIELDS, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, SCOPES,
 )
 
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+LANGUAGE_CODES = language_codes()
 
 
 def _parameter(name, description, schema):
