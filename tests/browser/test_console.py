@@ -384,21 +384,26 @@ def test_result_counts_are_written_in_the_interface_language(operator_page, lang
 
 
 def test_shift_counts_are_redrawn_grouped_and_in_the_plural_form_of_their_count(operator_page):
-    """The calls endpoint's answer is replaced (nothing is logged): one call, then more than a thousand."""
+    """In Russian (four plural forms); the calls endpoint's answer is replaced, so nothing is logged."""
     shifts = iter([
         {"answered": 1, "referred": 0, "no_answer": 0, "total": 1},
-        {"answered": 1234, "referred": 0, "no_answer": 1, "total": 1235},
+        {"answered": 1234, "referred": 21, "no_answer": 2, "total": 1257},
     ])
     page = operator_page
     page.route("**/console/calls/", lambda route: route.fulfill(status=201, json={"shift": next(shifts)}))
     open_answer(page, "e1-italy-residence-permit")
-    page.goto(page.url.replace("/ro/console/", "/en/console/"))
+    page.goto(page.url.replace("/ro/console/", "/ru/console/"))
     page.wait_for_selector("#console-answer")
-    total = page.locator('#console-shift [data-outcome="total"]')
+
+    def shift(outcome):
+        return page.locator(f'#console-shift [data-outcome="{outcome}"]').inner_text()
+
     page.keyboard.press("a")
     page.wait_for_function("() => document.querySelector('#console-shift [data-outcome=total] strong').textContent === '1'")
-    assert total.inner_text() == "1 call in total"
+    assert shift("total") == "1 звонок всего"
     page.keyboard.press("a")
-    page.wait_for_function("() => document.querySelector('#console-shift [data-outcome=total] strong').textContent === '1,235'")
-    assert total.inner_text() == "1,235 calls in total"
-    assert page.locator('#console-shift [data-outcome="answered"]').inner_text() == "1,234 answered"
+    page.wait_for_function("() => document.querySelector('#console-shift [data-outcome=answered] strong').textContent !== '1'")
+    assert shift("total") == "1\xa0257 звонков всего"
+    assert shift("answered") == "1\xa0234 с ответом"
+    assert shift("referred") == "21 направлен"
+    assert shift("no_answer") == "2 без ответа"
