@@ -1,7 +1,9 @@
 import os
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils.translation.reloader import translation_file_changed
 
 from faq.demo.loader import ensure_demo_users
 from faq.site_structure import ensure_site_structure
@@ -14,6 +16,8 @@ def compiled_catalogues():
 
     problems = compile_catalogues()
     assert not problems, problems
+    # Django may have read the old .mo files while starting; forget them as its autoreloader would.
+    translation_file_changed(sender=None, file_path=Path("locale.mo"))
 
 
 def pytest_report_header(config):

@@ -8,6 +8,7 @@ the source language's dates onto its translations when syncing. These tables bel
 
 from django.conf import settings
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from ..vocabulary import LinkOutcome, SourceOutcome
@@ -89,7 +90,7 @@ class LawChange(models.Model):
         ordering = ["-recorded_at"]
 
     def __str__(self):
-        return f"{self.country} · {self.category} · {self.changed_on:%Y-%m-%d}"
+        return f"{self.country} · {self.category} · {date_format(self.changed_on, 'SHORT_DATE_FORMAT')}"
 
 
 class DigestLog(models.Model):

@@ -125,6 +125,8 @@ WAGTAIL_I18N_ENABLED = True
 # still in Romanian would hide the reader's fallback language behind untranslated text.
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Where a language writes dates differently from Django (Romanian month names in lower case).
+FORMAT_MODULE_PATH = ["kb.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Chisinau"
