@@ -35,12 +35,14 @@ demo: venv messages
 
 ## Run the whole suite on a throwaway PostgreSQL and, alongside it, the smoke subset on SQLite
 # The two passes share nothing (separate databases, separate browser sites), so they run at the
-# same time; each pass's output is printed whole when it ends.
+# same time; each pass's output is printed whole when it ends. The PostgreSQL pass, four times
+# the longer, is split over two pytest-xdist workers (each with its own test database); the
+# browser tests stay together on one of them, which loads their demo site once.
 test: venv messages
 	$(MAKE) -j2 --output-sync=target test-postgres test-sqlite
 
 test-postgres: venv messages
-	$(BIN)/python tools/throwaway_postgres.py -- $(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python tools/throwaway_postgres.py -- $(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 test-sqlite: venv messages
 	env -u DATABASE_URL $(BIN)/python -m pytest -m smoke $(PYTEST_ARGS)

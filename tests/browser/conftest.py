@@ -34,6 +34,9 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)
+            # Under pytest-xdist (make test), one worker runs every browser test, so the site and
+            # its demo content are loaded once.
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 def _require_chromium():
