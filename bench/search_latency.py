@@ -6,7 +6,9 @@
 
 1. Makes sure the database holds ``--entries`` demo entries in four languages (the demo
    generator, ``load_demo --entries``), then rebuilds our database store and times it.
-2. Server time: the query mix (bench/query_mix.py) run in-process through ``run_search``.
+2. Server time: the query mix (bench/query_mix.py) run in-process through ``run_search``; also
+   per query language (each walks its fallback chain: uk three searches, ru and en two, ro one),
+   without the fallbacks, and in all languages at once (the console's "All languages").
 3. HTTP: gunicorn serves the operator API (signed-in operator session); one client, then
    ``--concurrency`` clients; latency percentiles, queries per second and errors.
 4. The same for Wagtail's stock search (bench/stock_search.py) and the ratio.
@@ -82,18 +84,26 @@ def rebuild():
 
 def in_process(mix, repeat):
     from bench.stock_search import stock_search
-    from search.query import OPERATOR, SearchRequest
+    from search.query import ALL_LANGUAGES, OPERATOR, SearchRequest
     from search.service import run_search
 
-    def ours(params):
-        run_search(SearchRequest(text=params["q"], locale=params["locale"], scope=OPERATOR,
-                                 category=params.get("category", ""), country=params.get("country", "")))
+    def ours(params, **options):
+        run_search(SearchRequest(text=params["q"], locale=options.pop("locale", params["locale"]), scope=OPERATOR,
+                                 category=params.get("category", ""), country=params.get("country", ""), **options))
 
     def stock(params):
         stock_search(params["q"], params["locale"], category=params.get("category", ""), country=params.get("country", ""))
 
-    found = {}
-    for name, run in (("ours", ours), ("stock", stock)):
+    runs = {
+        "ours": ours,
+        "stock": stock,
+        # What the fallback chain costs: the same queries answered from their own language only.
+        "ours, own language only": lambda params: ours(params, with_fallbacks=False),
+        # The console's "All languages": every language searched and the results fused.
+        "ours, all languages": lambda params: ours(params, locale=ALL_LANGUAGES),
+    }
+    found, by_language = {}, {}
+    for name, run in runs.items():
         for _, params in mix[:20]:
             run(params)  # warm caches and connections
         latencies = []
@@ -101,8 +111,14 @@ def in_process(mix, repeat):
             for _, params in mix:
                 started = time.perf_counter()
                 run(params)
-                latencies.append((time.perf_counter() - started) * 1000)
+                elapsed = (time.perf_counter() - started) * 1000
+                latencies.append(elapsed)
+                if name == "ours":
+                    by_language.setdefault(params["locale"], []).append(elapsed)
         found[name] = summary(latencies)
+    # uk falls back to ru then ro (three searches), ru and en to ro (two), ro has no fallback.
+    for language, latencies in sorted(by_language.items()):
+        found[f"ours, {language} queries"] = summary(latencies)
     return found
 
 

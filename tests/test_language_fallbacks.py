@@ -179,3 +179,41 @@ def test_console_answer_links_each_content_language_and_shows_fallbacks_with_a_n
 def test_console_language_counts_count_each_language_without_fallbacks(operator, entries):
     counts = operator.get("/en/console/languages/", {"q": "zorblat"}).json()["counts"]
     assert counts == {"ro": 3, "ru": 2, "uk": 1, "en": 1}
+
+
+def fallback_part(locale, *earlier):
+    from search.query import OPERATOR, SearchRequest
+
+    return SearchRequest(text="zorblat", locale=locale, scope=OPERATOR, with_fallbacks=False, exclude_translated=earlier)
+
+
+def test_a_fallback_language_with_every_entry_translated_costs_one_probe(sections):
+    """Once translations are done, a Ukrainian search must not pay for two more full searches."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from search.backends import database_store
+
+    write_entries(entry_record("A-0511", translation={"keywords": ["zorblat"]}))
+    with CaptureQueriesContext(connection) as statements:
+        assert database_store().search(fallback_part("ro", "uk", "ru")).total == 0
+    assert len(statements.captured_queries) == 1
+    write_entries(entry_record("A-0512", languages=("ro",), translation={"keywords": ["zorblat"]}))
+    assert numbers(database_store().search(fallback_part("ro", "uk", "ru"))) == ["A-0512"]
+
+
+def test_postgresql_reads_a_fallback_language_through_its_partial_index(sections):
+    """The clause filter_sql writes must be the predicate of migration 0008's indexes, or the
+    planner cannot use them and every fallback part scans the whole language again."""
+    from django.db import connection
+
+    from search.stores.sql import filter_sql
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the partial indexes are PostgreSQL's")
+    where, params = filter_sql(fallback_part("ro", "uk", "ru"))
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a test table is small enough to scan
+        cursor.execute(f"EXPLAIN SELECT 1 FROM search_searchentry e WHERE {where}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "search_entry_not_in_uk" in plan or "search_entry_not_in_ru" in plan, plan

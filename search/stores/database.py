@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from search.analysis import CYRILLIC_LOCALES, build_plan, stems_text, translit_text, words
 from search.models import SearchEntry, SearchTerm
 from search.query import FACETS, Hit, SearchResult, empty_result
+from search.stores.sql import filter_sql
 
 BATCH = 500
 
@@ -115,6 +116,12 @@ class DatabaseStore:
         self.dialect.settle()
         return counts
 
+    def _any_untranslated(self, request):
+        where, params = filter_sql(request)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM search_searchentry e WHERE {where})", params)
+            return bool(cursor.fetchone()[0])
+
     def _add_terms(self, entries):
         found = set()
         for entry in entries:
@@ -135,6 +142,10 @@ class DatabaseStore:
 
     def search(self, request):
         started = time.perf_counter()
+        if request.exclude_translated and not self._any_untranslated(request):
+            # A fallback language whose matching entries all exist in an earlier language: the
+            # usual case once translations are done, answered by one index probe instead of a search.
+            return empty_result(self.name)
         plan = build_plan(request.text, request.locale, corrector=lambda tokens, translit=False: self.dialect.corrections(
             request.locale, tokens, translit=translit))
         if plan.empty and not request.filters():
