@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from ..factories import entry_record
 from .conftest import axe_violations
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -204,7 +205,9 @@ def test_keyboard_only_from_focus_to_copied_answer_and_back(operator_page):
     focused = page.evaluate("document.activeElement.dataset.index")
     assert focused == "0"
     question = page.locator("#console-results .result-question").first.inner_text().strip()
-    page.keyboard.press("Enter")
+    # Until DOMContentLoaded the deferred console.js has not run, and "c" below would go unheard.
+    with page.expect_navigation(wait_until="domcontentloaded"):
+        page.keyboard.press("Enter")
     page.wait_for_selector("#console-answer")
     assert page.locator("#console-answer h1").inner_text().strip() == question
     page.keyboard.press("c")
@@ -285,7 +288,8 @@ def test_no_answer_asks_first_and_escape_cancels(operator_page):
 def open_answer(page, slug):
     open_console(page)
     search(page, QUESTIONS[slug])
-    page.locator("#console-results .result-link", has_text=QUESTIONS[slug]).first.click()
+    with page.expect_navigation(wait_until="domcontentloaded"):  # console.js ready for keys
+        page.locator("#console-results .result-link", has_text=QUESTIONS[slug]).first.click()
     page.wait_for_selector("#console-answer")
 
 
@@ -337,6 +341,102 @@ def test_interface_language_is_remembered(operator_page):
     assert urlsplit(page.url).path == "/ru/console/"
     page.locator('.console-languages button[value="ro"]').click()
     page.wait_for_url("**/ro/console/**")
+
+
+# --- all content languages, and fallbacks marked as such (issue 6, points 4 and 6) ------------
+
+# A made-up word that only the entries below carry, each in one translation only.
+LANGUAGE_KEYWORD = "kvorblin"
+QUESTION_IN = {"ro": "Întrebare de probă", "ru": "Проверочный вопрос", "uk": "Тестове питання"}
+# The keyword's place: A-9701 has Romanian and Russian, with the keyword in Russian only (the source
+# language is required, so no entry exists in Russian alone); A-9702 has Romanian only; A-9703 has
+# Romanian, Russian and Ukrainian, with the keyword in Ukrainian only.
+LANGUAGE_ENTRIES = {
+    "A-9701": (("ro", "ru"), "ru"),
+    "A-9702": (("ro",), "ro"),
+    "A-9703": (("ro", "ru", "uk"), "uk"),
+}
+
+
+def language_question(number, language):
+    return f"{QUESTION_IN[language]} {number}"
+
+
+@pytest.fixture(scope="module")
+def language_entries(site, tmp_path_factory):
+    """The three entries, imported into the served site's database as an administrator would."""
+    records = []
+    for number, (languages, keyword_in) in LANGUAGE_ENTRIES.items():
+        record = entry_record(number, languages=languages)
+        for language, text in record["translations"].items():
+            text["question"] = language_question(number, language)
+            text["keywords"] = [LANGUAGE_KEYWORD] if language == keyword_in else []
+        records.append(record)
+    path = tmp_path_factory.mktemp("import") / "language_entries.json"
+    path.write_text(json.dumps({"format": "kb-faq", "version": 1, "entries": records}), encoding="utf-8")
+    site.manage("import_faq", str(path))
+
+
+def shown_hits(page):
+    """(answer number, language, language badge or None, fallback notice or None) of every result."""
+    return page.evaluate("""() => Array.from(document.querySelectorAll('#console-results li.result'), item => {
+        const badge = item.querySelector('.result-language'), notice = item.querySelector('.result-fallback');
+        return [item.querySelector('.result-number').textContent, item.querySelector('.result-link').lang,
+                badge && badge.textContent, notice && notice.textContent];
+    })""")
+
+
+def test_all_languages_finds_each_entry_in_its_own_language_with_a_badge(operator_page, language_entries):
+    page = operator_page
+    page.goto(f"/ro/console/?q={LANGUAGE_KEYWORD}")
+    wait_for_results(page, LANGUAGE_KEYWORD)
+    # Romanian, the source language, has nothing to fall back to: only the entry with the word in Romanian.
+    assert shown_hits(page) == [["A-9702", "ro", None, None]]
+    page.locator('#console-filters button[data-facet="lang"][data-value="all"]').click()
+    page.wait_for_function("() => location.search.includes('lang=all')")
+    chip = page.locator('#console-active-filters .chip[data-filter="lang"]')  # drawn with the results
+    chip.wait_for()
+    assert chip.text_content().startswith("Limba conținutului: Toate limbile")
+    assert page.get_attribute('#console-filters button[data-value="all"]', "aria-pressed") == "true"
+    assert total(page) == 3
+    # Every hit names its language, in the interface language; none is a fallback.
+    assert sorted(shown_hits(page)) == [
+        ["A-9701", "ru", "Rusă", None], ["A-9702", "ro", "Română", None], ["A-9703", "uk", "Ucraineană", None],
+    ]
+    russian = page.locator("#console-results .result-link", has=page.locator(".result-number", has_text="A-9701"))
+    assert russian.locator(".result-question").text_content() == language_question("A-9701", "ru")
+    assert russian.locator(".result-language").get_attribute("lang") == "ru"
+
+
+def test_ukrainian_search_marks_answers_shown_in_another_language(operator_page, language_entries):
+    page = operator_page  # its browser asks for Romanian: the console's language is the one in its address
+    page.goto(f"/uk/console/?q={LANGUAGE_KEYWORD}")
+    wait_for_results(page, LANGUAGE_KEYWORD)
+    # Ukrainian's own result first, with no notice; then Russian, then Romanian, each marked.
+    assert shown_hits(page) == [
+        ["A-9703", "uk", None, None],
+        ["A-9701", "ru", "Російська", "Ще немає мовою «Українська»; показано мовою «Російська»."],
+        ["A-9702", "ro", "Румунська", "Ще немає мовою «Українська»; показано мовою «Румунська»."],
+    ]
+    assert page.get_attribute("#console-results li.result:nth-child(2) .result-fallback", "role") == "note"
+
+    page.locator("#console-results .result-link", has_text="A-9701").click()
+    page.wait_for_selector("#console-answer")
+    assert parse_qs(urlsplit(page.url).query)["language"] == ["uk"]
+    assert page.locator("#console-answer h1").text_content().strip() == language_question("A-9701", "ru")
+    assert page.get_attribute("#console-answer h1", "lang") == "ru"
+    assert page.locator("#answer-short").text_content().strip() == "Short answer A-9701 in ru."
+    assert page.locator("#answer-language-notice").text_content() == \
+        "Ще немає мовою «Українська»; показано мовою «Російська»."
+    assert page.get_attribute('.answer-languages a[aria-current="page"]', "lang") == "uk"
+
+    page.go_back()
+    wait_for_results(page, LANGUAGE_KEYWORD)
+    page.locator("#console-results .result-link", has_text="A-9703").click()
+    page.wait_for_selector("#console-answer")
+    assert page.locator("#console-answer h1").text_content().strip() == language_question("A-9703", "uk")
+    assert page.get_attribute("#console-answer h1", "lang") == "uk"
+    assert page.locator("#answer-language-notice").count() == 0
 
 
 # --- accessibility and screenshots -----------------------------------------------------------

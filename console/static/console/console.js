@@ -373,6 +373,14 @@
     return this.config.answer_base + hit.page_id + "/?" + params.toString();
   };
 
+  // The API writes its notice in the language of its request (cookie or Accept-Language), which
+  // need not be the console's: the console writes it in its own, as kb.languages.fallback_notice does.
+  SearchPage.prototype.fallbackNotice = function (hit) {
+    return interpolate(gettext("Not yet available in %(requested)s; shown in %(shown)s."), {
+      requested: this.label("locales", this.contentLanguage()), shown: this.label("locales", hit.language)
+    }, true);
+  };
+
   SearchPage.prototype.renderResults = function (body) {
     var self = this;
     var list = this.results;
@@ -401,7 +409,7 @@
             text: self.label("statuses", hit.verification_status)}),
           el("span", {class: "result-question"}, [highlighted(hit, "question")])
         ]),
-        hit.fallback ? el("p", {class: "result-fallback", role: "note", text: hit.notice}) : null,
+        hit.fallback ? el("p", {class: "result-fallback", role: "note", text: self.fallbackNotice(hit)}) : null,
         el("p", {class: "result-short", lang: hit.language}, [highlighted(hit, "short_answer")]),
         el("p", {class: "result-meta"}, [
           el("span", {text: hit.category_name}),
