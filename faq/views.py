@@ -1,4 +1,5 @@
-"""Public views outside Wagtail's page tree: a page in the reader's language, or its fallback."""
+"""Public views outside Wagtail's page tree: a page in the reader's language or its fallback;
+sitemap.xml and robots.txt."""
 
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -9,6 +10,7 @@ from wagtail.models import Page
 from kb.languages import fallback_notice, language_codes
 
 from .language_versions import best_version
+from .sitemap import robots_txt, sitemap_urls, sitemap_xml
 
 
 def in_language(request, page_id, suffix=""):
@@ -30,7 +32,7 @@ def in_language(request, page_id, suffix=""):
     route = shown.route(request, [part for part in suffix.split("/") if part])
     request.language_fallback = {
         "requested": language, "shown": shown_language, "notice": fallback_notice(language, shown_language),
-        "canonical": shown.full_url + suffix, "suffix": suffix,
+        "canonical": request.build_absolute_uri(shown.url + suffix), "suffix": suffix,
     }
     target, args, kwargs = route
     for hook in hooks.get_hooks("before_serve_page"):
@@ -38,3 +40,14 @@ def in_language(request, page_id, suffix=""):
         if isinstance(result, HttpResponse):
             return result
     return target.serve(request, *args, **kwargs)
+
+
+def sitemap(request):
+    """Every public page in every language, with its language alternates (faq/sitemap.py)."""
+    return HttpResponse(
+        sitemap_xml(sitemap_urls(request), request.build_absolute_uri), content_type="application/xml; charset=utf-8",
+    )
+
+
+def robots(request):
+    return HttpResponse(robots_txt(request.build_absolute_uri("/sitemap.xml")), content_type="text/plain; charset=utf-8")

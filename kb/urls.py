@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from console.views import console_redirect
+from faq.views import robots, sitemap
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -14,6 +15,8 @@ urlpatterns = [
     path("api/search/", include("search.urls")),
     path("api/search/", include("search.analytics.urls")),
     path("console/", console_redirect, name="console_redirect"),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", robots, name="robots"),
 ]
 
 if settings.DEBUG:

@@ -30,15 +30,41 @@ def _view_links(request, language):
     return links
 
 
+def _links(context):
+    """The page's language links, worked out once per request for the switcher and the head."""
+    request = context.get("request")
+    if request is None:
+        return []
+    if not hasattr(request, "_language_links"):
+        page = context.get("page")
+        language = get_language()
+        if isinstance(page, Page):
+            request._language_links = language_links(page, language, request.user, _suffix(request, page))
+        else:
+            request._language_links = _view_links(request, language)
+    return request._language_links
+
+
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
 def language_switcher(context):
+    return {"links": _links(context)}
+
+
+@register.inclusion_tag("includes/language_alternates.html", takes_context=True)
+def language_alternates(context):
+    """The canonical address and the hreflang alternates of a page shown in its own language.
+
+    Only real language versions are alternates (a fallback address shows another page's text);
+    ``x-default`` is the source language's. A fallback page has its own canonical (base.html).
+    """
     request = context.get("request")
-    page = context.get("page")
-    language = get_language()
-    if request is None:
-        links = []
-    elif isinstance(page, Page):
-        links = language_links(page, language, request.user, _suffix(request, page))
-    else:
-        links = _view_links(request, language)
-    return {"links": links}
+    if request is None or getattr(request, "language_fallback", None) or not isinstance(context.get("page"), Page):
+        return {}
+    versions = [link for link in _links(context) if not link.shown_in]
+    absolute = request.build_absolute_uri
+    default = next((link for link in versions if link.language == settings.LANGUAGE_CODE), None)
+    return {
+        "canonical": absolute(request.path),
+        "alternates": [(link.language, absolute(link.url)) for link in versions] if len(versions) > 1 else [],
+        "default": absolute(default.url) if default and len(versions) > 1 else "",
+    }
