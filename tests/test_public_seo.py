@@ -123,3 +123,44 @@ def test_a_fallback_page_is_canonical_at_the_version_it_shows(client, entries):
     canonical, alternates = head_links(client, f"/uk/translation/{two_languages.pk}/")
     ru = FaqPage.objects.get(translation_key=two_languages.translation_key, locale__language_code="ru")
     assert response.status_code == 200 and canonical == [full(ru)] and alternates == {}
+
+
+def structured_data(client, url):
+    import json
+    import re
+
+    html = client.get(url).content.decode()
+    found = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return [json.loads(text) for text in found]
+
+
+def test_entry_pages_carry_their_question_and_short_answer_as_faqpage_data(client, sections):
+    entry, = write_entries(entry_record("A-0621", translation={
+        "short_answer": "<b>Apply</b> 60 days ahead </script><script>alert(1)</script>",
+        "internal_notes": "ZZ-NOTE-IN-JSON-LD",
+    }))
+    uk = FaqPage.objects.get(translation_key=entry.translation_key, locale__language_code="uk")
+    html = client.get(uk.url).content.decode()
+    assert "</script><script>alert(1)" not in html  # the answer cannot close the script element
+    assert "ZZ-NOTE-IN-JSON-LD" not in html
+    data, = structured_data(client, uk.url)
+    assert data == {
+        "@context": "https://schema.org", "@type": "FAQPage", "inLanguage": "uk",
+        "mainEntity": [{
+            "@type": "Question", "name": uk.title, "url": full(uk),
+            "acceptedAnswer": {"@type": "Answer", "text": "Apply 60 days ahead alert(1)"},
+        }],
+    }
+
+
+def test_category_pages_list_their_own_language_entries_as_faqpage_data(client, entries):
+    everywhere, two_languages, _internal = entries
+    data, = structured_data(client, "/ru/voprosy/category/entry-stay-documents/residence-permits/")
+    names = [question["name"] for question in data["mainEntity"]]
+    ru = {p.answer_number: p for p in FaqPage.objects.filter(locale__language_code="ru")}
+    assert len(names) == 2 and set(names) == {ru["A-0601"].title, ru["A-0602"].title}  # never the operator-only A-0603
+    assert data["inLanguage"] == "ru"
+    # In Ukrainian, A-0602 is listed in Russian as a fallback: not Ukrainian text, so not in the data.
+    data, = structured_data(client, "/uk/pytannia/category/entry-stay-documents/residence-permits/")
+    uk = FaqPage.objects.get(translation_key=everywhere.translation_key, locale__language_code="uk")
+    assert [question["name"] for question in data["mainEntity"]] == [uk.title]
