@@ -15,13 +15,12 @@ from django.shortcuts import render
 from django.urls import Resolver404, resolve, reverse, translate_url
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import JavaScriptCatalog
 from wagtail.users.models import UserProfile
 
-from kb.languages import saved_language
+from kb.languages import active_language, saved_language
 from search.forms import SearchForm
 
 from .access import console_api, console_page, json_error
@@ -37,11 +36,6 @@ COUNTRY_PARAM = re.compile(r"^[A-Za-z]{2}$")
 # The search API's log token: a signed id, "<digits>:<timestamp>:<signature>".
 TOKEN_PARAM = re.compile(r"^[A-Za-z0-9:_-]{1,120}$")
 RANK_PARAM = re.compile(r"^[1-9][0-9]{0,3}$")
-
-
-def interface_language():
-    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def console_home_url(language):
@@ -71,7 +65,7 @@ def shell_context(request):
 @console_page
 @require_GET
 def home_view(request):
-    language = interface_language()
+    language = active_language()
     return render(request, "console/search.html", {
         **shell_context(request),
         "config": console_config(language),
@@ -136,7 +130,7 @@ def language_counts_view(request):
     form = SearchForm(request.GET)
     if not form.is_valid():
         return json_error(400, form.error_message())
-    search_request = form.search_request(interface_language())
+    search_request = form.search_request(active_language())
     if not search_request.text and not search_request.filters():
         return json_error(400, "Give a query or a filter.")
     return JsonResponse({"counts": language_counts(search_request)})

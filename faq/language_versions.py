@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.translation import get_language
 from wagtail.models import Page
 
-from kb.languages import fallback_chain
+from kb.languages import fallback_chain, language_codes
 
 from .access import can_see_internal, visible_entries
 from .models import FaqPage
@@ -91,7 +91,7 @@ def reader_language(page):
     """The language the reader asked for: the URL's, which differs from ``page``'s own language
     only when ``page`` is shown as a fallback."""
     language = get_language()
-    return language if language in dict(settings.LANGUAGES) else page.locale.language_code
+    return language if language in language_codes() else page.locale.language_code
 
 
 def entries_with_fallbacks(language, user, *conditions, **filters):

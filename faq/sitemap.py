@@ -13,6 +13,8 @@ from xml.etree import ElementTree
 from django.conf import settings
 from wagtail.models import Page
 
+from kb.languages import language_codes
+
 from .access import visible_entries
 from .models import Category, CountryFactSheetPage, CountryIndexPage, FaqIndexPage, FaqPage, HomePage
 
@@ -93,9 +95,7 @@ def sitemap_xml(urls, absolute):
 
 
 # Staff and machine addresses: nothing there is for search engines (and most needs a sign-in).
-ROBOTS_DISALLOWED = ("/admin/", "/api/", "/i18n/", "/console/") + tuple(
-    f"/{code}/console/" for code, _name in settings.LANGUAGES
-)
+ROBOTS_DISALLOWED = ("/admin/", "/api/", "/i18n/", "/console/") + tuple(f"/{code}/console/" for code in language_codes())
 
 
 def robots_txt(sitemap_url):

@@ -7,7 +7,7 @@ has it (by default Ukrainian falls back to Russian, then Romanian), and every su
 
 from django.conf import settings
 from django.core.checks import Error, Tags, register
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 from wagtail.users.models import UserProfile
 
@@ -20,6 +20,13 @@ def saved_language(user):
 
 def language_codes():
     return [code for code, _name in settings.LANGUAGES]
+
+
+def active_language():
+    """The language of this request (its URL prefix, cookie or header) when it is one of ours,
+    else the site default: the content language a search defaults to."""
+    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return language if language in language_codes() else settings.LANGUAGE_CODE
 
 
 def fallback_chain(language):

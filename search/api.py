@@ -7,14 +7,13 @@ status; a search that cannot run at all is a 503, never a 500 page.
 
 import logging
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import JsonResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from faq.access import can_see_internal
+from kb.languages import active_language
 from search.forms import SearchForm
 from search.openapi import openapi_document
 from search.query import OPERATOR, empty_result
@@ -40,11 +39,6 @@ def _error(status, message):
     return response
 
 
-def _default_locale(request):
-    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-
-
 def _record(search_request, result):
     """Analytics never decide the outcome of a search: a failure here is logged and ignored."""
     try:
@@ -61,7 +55,7 @@ def search_view(request):
     form = SearchForm(request.GET)
     if not form.is_valid():
         return _error(400, form.error_message())
-    search_request = form.search_request(_default_locale(request))
+    search_request = form.search_request(active_language())
     if search_request.scope == OPERATOR:
         if not request.user.is_authenticated:
             return _error(401, "Operator scope needs a signed-in operator.")
