@@ -9,18 +9,16 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, Q
+from wagtail.models import Locale
 
-from kb.languages import fallback_notice
+from kb.languages import fallback_chain, fallback_notice
 
 from .access import can_see_internal
-from .language_versions import entries_with_fallbacks, fallback_url, reader_language
+from .language_versions import best_version, entries_with_fallbacks, fallback_url, reader_language
 from .models import Category, CountryFactSheetPage, CountryIndexPage, FaqIndexPage, FaqPage, Sensitivity
 from .verification import current_status
-from .vocabulary import VerificationStatus
+from .vocabulary import CAUTION_STATUSES
 
-# The public sees a caution banner when the sources are overdue or a known change may have
-# made the answer wrong; the reasons themselves are for editors.
-CAUTION_STATUSES = (VerificationStatus.OVERDUE, VerificationStatus.AT_RISK)
 
 PROTOCOLS = {
     Sensitivity.TRAFFICKING: "faq/protocols/trafficking.html",
@@ -34,12 +32,19 @@ def _section(home, model):
     return model.objects.child_of(home).live().first()
 
 
+# How many questions the home page lists as the most viewed.
+POPULAR_COUNT = 8
+
+
 def home_context(home, request):
+    language = reader_language(home)
     faq_index = _section(home, FaqIndexPage)
     return {
         "faq_index": faq_index,
         "country_index": _section(home, CountryIndexPage),
         "categories": category_overview(faq_index, request) if faq_index else [],
+        "fact_sheets": fact_sheets_with_fallbacks(language),
+        "popular": popular_entries(language, request.user),
     }
 
 
@@ -85,16 +90,98 @@ class ListedEntry:
         return self.page.is_public
 
 
-def listed_entries(language, user, order_by, *conditions, **filters):
-    """Entries matching the conditions for a reader of ``language``: their own first, then fallbacks."""
+def _listed(page, code, language):
+    if code == language:
+        return ListedEntry(page, page.url)
+    return ListedEntry(page, fallback_url(page, language), code, fallback_notice(language, code))
+
+
+def listed_entries(language, user, order_by, *conditions, limit=None, **filters):
+    """Entries matching the conditions for a reader of ``language``: their own first, then
+    fallbacks; at most ``limit`` of them when given."""
     listed = []
     for code, entries in entries_with_fallbacks(language, user, *conditions, **filters):
-        for entry in entries.select_related("category", "category__parent").order_by(*order_by).distinct():
-            if code == language:
-                listed.append(ListedEntry(entry, entry.url))
-            else:
-                listed.append(ListedEntry(entry, fallback_url(entry, language), code, fallback_notice(language, code)))
+        entries = entries.select_related("category", "category__parent").order_by(*order_by).distinct()
+        if limit is not None:
+            entries = entries[:limit - len(listed)]
+        listed += [_listed(entry, code, language) for entry in entries]
+        if limit is not None and len(listed) >= limit:
+            break
     return listed
+
+
+@dataclass
+class PopularEntries:
+    entries: list
+    viewed: bool  # False: nobody has viewed an entry lately, the list is the newest entries
+
+    def __bool__(self):
+        return bool(self.entries)
+
+    def __iter__(self):
+        return iter(self.entries)
+
+
+def popular_entries(language, user, limit=POPULAR_COUNT):
+    """The questions the public opened most in the last 30 days, in every language together.
+
+    A new site (or a quiet month) has fewer than ``limit`` viewed entries; the list is topped up
+    with the most recently published entries so the home page never shows an empty block, and
+    says "recently added" while no view at all is counted.
+    """
+    from search.analytics.page_views import most_viewed_translation_keys
+
+    keys = most_viewed_translation_keys(limit)
+    rank = {key: position for position, key in enumerate(keys)}
+    popular = sorted(
+        listed_entries(language, user, ["title"], translation_key__in=keys) if keys else [],
+        key=lambda item: rank[item.page.translation_key],
+    )
+    if len(popular) < limit:
+        popular += listed_entries(
+            language, user, ["-first_published_at", "title"], ~Q(translation_key__in=keys), limit=limit - len(popular),
+        )
+    return PopularEntries(popular, viewed=bool(keys))
+
+
+def fact_sheets_with_fallbacks(language):
+    """Every country with a live fact sheet, in ``language`` where it is translated and otherwise
+    in the first fallback language that has it; sorted by the country's name."""
+    sheets, seen = [], set()
+    for code in fallback_chain(language):
+        rows = CountryFactSheetPage.objects.live().public().filter(locale__language_code=code).select_related("country")
+        for sheet in rows:
+            if sheet.translation_key not in seen:
+                seen.add(sheet.translation_key)
+                sheets.append(_listed(sheet, code, language))
+    for item in sheets:
+        item.country_name = item.page.country.localized.name
+    return sorted(sheets, key=lambda item: item.country_name.casefold())
+
+
+def in_reader_language(page, language, suffix=""):
+    """The address of ``page`` (a home or section page) for a reader of ``language``."""
+    if page.locale.language_code != language:
+        locale = Locale.objects.filter(language_code=language).first()
+        version = page.get_translation_or_none(locale) if locale else None
+        if version is None or not version.live:
+            return fallback_url(page, language, suffix)
+        page = version
+    return page.url + suffix
+
+
+def entry_breadcrumb(entry, language):
+    """Home › FAQ › topic › subtopic, each in the reader's language."""
+    faq_index = entry.get_parent().specific
+    home = faq_index.get_parent()
+    crumbs = [(home.title, in_reader_language(home, language)), (faq_index.title, in_reader_language(faq_index, language))]
+    category = entry.category
+    for level in ([category.parent, category] if category.parent_id else [category]):
+        suffix = faq_index.reverse_subpage("category", args=[level.path]) if "/" not in level.path else (
+            faq_index.reverse_subpage("subcategory", args=level.path.split("/"))
+        )
+        crumbs.append((level.localized.name, in_reader_language(faq_index, language, suffix)))
+    return crumbs
 
 
 def category_listing(faq_index, request, category):
@@ -107,9 +194,20 @@ def category_listing(faq_index, request, category):
     }
 
 
+def related_entries(entry, language, user):
+    """The entry's related entries for a reader of ``language``, each in the best language they
+    have (faq.language_versions), never one the reader may not see."""
+    related = []
+    for item in entry.related_entries.select_related("entry"):
+        version, code = best_version(item.entry, language, user)
+        if version is not None:
+            related.append(_listed(version, code, language))
+    return related
+
+
 def entry_context(entry, request):
     internal = can_see_internal(request.user)
-    related = [item.entry.localized for item in entry.related_entries.select_related("entry")]
+    language = reader_language(entry)
     status, _due = current_status(entry)
     return {
         "verification_status": status,
@@ -117,7 +215,8 @@ def entry_context(entry, request):
         "can_see_internal": internal,
         "countries": [country.localized for country in entry.countries.all()],
         "organisations": [organisation.localized for organisation in entry.organisations.all()],
-        "related": [page for page in related if page.live and (page.is_public or internal)],
+        "related": related_entries(entry, language, request.user),
+        "breadcrumb": entry_breadcrumb(entry, language),
         "protocol_template": PROTOCOLS.get(entry.sensitivity) if internal else None,
     }
 

@@ -5,6 +5,8 @@
 - "Verification coverage": country x top-level category for one language, each cell the worst
   status of the entries there (or "missing").
 - "Source links": the addresses the link checker or a reviewer found broken or moved.
+- "Helpfulness": readers' "Was this helpful?" votes per entry and language, with the reasons
+  given for "no", for the last 30, 90 or 365 days.
 """
 
 from collections import defaultdict
@@ -15,9 +17,10 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import cached_property, lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn
 from wagtail.admin.views.reports import ReportView
@@ -26,8 +29,9 @@ from wagtail.models import Locale
 
 from kb.admin_reports import CollectOnlyFilterSet, CustomPermissionReportView, spreadsheet_safe
 
-from .models import Category, Country, FaqPage, FaqSource, SourceLink
-from .vocabulary import LinkOutcome, RiskReason, VerificationStatus
+from .feedback import feedback_counts, period_start, reason_field
+from .models import Category, Country, EntryFeedback, FaqPage, FaqSource, SourceLink
+from .vocabulary import FeedbackReason, LinkOutcome, RiskReason, VerificationStatus
 
 REPORT_PERMISSION = "wagtailadmin.access_admin"
 MISSING = "missing"
@@ -353,3 +357,102 @@ class SourceLinksReportView(CustomPermissionReportView):
 
     def filter_queryset(self, queryset):
         return queryset
+
+
+# --- helpfulness ---------------------------------------------------------------------------
+
+FEEDBACK_PERIODS = (30, 90, 365)
+DEFAULT_FEEDBACK_PERIOD = 30
+
+
+def _period_label(days):
+    return ngettext("Last %(days)d day", "Last %(days)d days", days) % {"days": days}
+
+
+period_label = lazy(_period_label, str)
+
+def share_percent(value):
+    """The share of "yes" in percent with one decimal; empty for an entry without votes."""
+    return "" if value is None else round(value, 1)
+
+
+def share_label(value):
+    return "" if value is None else f"{round(value, 1):g} %"
+
+
+# Export columns and headings, shared by the report and ``manage.py feedback_report``.
+HELPFULNESS_HEADINGS = {
+    "answer_number": _("Answer number"),
+    "title": _("Question"),
+    "language": _("Language"),
+    "yes": _("Yes"),
+    "no": _("No"),
+    "share_helpful": _("Helpful (%)"),
+    **{reason_field(code): label for code, label in FeedbackReason.choices},
+}
+
+
+class HelpfulnessFilterSet(CollectOnlyFilterSet):
+    period = django_filters.ChoiceFilter(
+        label=_("Period"), method="keep", empty_label=None, initial=str(DEFAULT_FEEDBACK_PERIOD),
+        choices=[(str(days), period_label(days)) for days in FEEDBACK_PERIODS],
+    )
+    language = django_filters.ChoiceFilter(label=_("Language"), method="keep", choices=_language_choices)
+
+    class Meta:
+        model = EntryFeedback
+        fields = []
+
+
+class FeedbackEntryColumn(EntryTitleColumn):
+    """The entry's number and question, linked to its editor (rows are dicts, not pages)."""
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = Column.get_cell_context_data(self, instance, parent_context)
+        context["edit_url"] = reverse("wagtailadmin_pages:edit", args=[instance["page_id"]])
+        return context
+
+
+class HelpfulnessReportView(CustomPermissionReportView):
+    page_title = _("Helpfulness")
+    header_icon = "help"
+    index_url_name = "faq_feedback:report"
+    index_results_url_name = "faq_feedback:report_results"
+    filterset_class = HelpfulnessFilterSet
+    permission_name = REPORT_PERMISSION
+    paginate_by = 50
+    export_filename = "helpfulness"
+    list_export = list(HELPFULNESS_HEADINGS)
+    export_headings = HELPFULNESS_HEADINGS
+    custom_field_preprocess = {
+        "title": {ReportView.FORMAT_CSV: spreadsheet_safe},
+        "share_helpful": {ReportView.FORMAT_CSV: share_percent, ReportView.FORMAT_XLSX: share_percent},
+    }
+    columns = [
+        FeedbackEntryColumn("title", label=_("Entry")),
+        Column("language", label=_("Language")),
+        NumberColumn("yes", label=_("Yes")),
+        NumberColumn("no", label=_("No")),
+        Column("share_helpful", label=_("Helpful (%)"), accessor=lambda row: share_label(row["share_helpful"])),
+        *[NumberColumn(reason_field(code), label=label) for code, label in FeedbackReason.choices],
+    ]
+
+    def get_filterset_kwargs(self):
+        data = self.request.GET.copy()
+        data.setdefault("period", str(DEFAULT_FEEDBACK_PERIOD))
+        return {**super().get_filterset_kwargs(), "data": data}
+
+    @cached_property
+    def chosen(self):
+        """The period and language chosen; the defaults when the filter form is invalid."""
+        cleaned = self.filters.form.cleaned_data if self.filters.is_valid() else {}
+        return {"days": int(cleaned.get("period") or DEFAULT_FEEDBACK_PERIOD), "language": cleaned.get("language") or None}
+
+    def get_queryset(self):
+        return feedback_counts(since=period_start(self.chosen["days"]), language=self.chosen["language"])
+
+    def filter_queryset(self, queryset):
+        return queryset  # already filtered, before grouping, in get_queryset
+
+    def get_filename(self):
+        return f"{self.export_filename}-{self.chosen['days']}d-{timezone.localdate():%Y-%m-%d}"

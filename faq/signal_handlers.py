@@ -1,11 +1,23 @@
 """Wagtail signals that move verification statuses (issue 5 points 1, 5 and 7) and keep translated names."""
 
 from django.conf import settings
-from django.db.models.signals import post_save
-from wagtail.signals import page_published, workflow_approved, workflow_cancelled, workflow_rejected, workflow_submitted
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Locale, Page, Site
+from wagtail.signals import (
+    page_published, page_unpublished, post_page_move, workflow_approved, workflow_cancelled, workflow_rejected,
+    workflow_submitted,
+)
 from wagtail_localize.models import Translation
 
-from .models import CountryFactSheetPage, FaqPage
+from kb import page_cache
+
+from .models import (
+    Category, Country, CountryFactSheetPage, FaqPage, FaqRelatedEntry, FaqSource, Organisation, SourceVerification,
+)
+
+# What the public pages show: a save or delete of any of these invalidates the page cache.
+# (Bulk updates send no signal; faq.verification invalidates after its own.)
+SHOWN_TO_THE_PUBLIC = (Page, Site, Locale, FaqSource, FaqRelatedEntry, Category, Country, Organisation, SourceVerification)
 
 
 def on_published(sender, instance, revision=None, user=None, **kwargs):
@@ -37,7 +49,16 @@ def on_translation_created(sender, instance, created, raw=False, **kwargs):
         keep_existing_snippet_translation(instance)
 
 
+def on_public_change(sender, instance=None, **kwargs):
+    if isinstance(instance, SHOWN_TO_THE_PUBLIC):
+        page_cache.invalidate()
+
+
 def connect():
+    for signal in (post_save, post_delete):
+        signal.connect(on_public_change, dispatch_uid=f"faq-page-cache-{id(signal)}")
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(page_cache.invalidate, dispatch_uid=f"faq-page-cache-{id(signal)}")
     page_published.connect(on_published, dispatch_uid="faq-verification-published")
     for signal in (workflow_submitted, workflow_approved, workflow_rejected, workflow_cancelled):
         signal.connect(on_workflow_changed, dispatch_uid=f"faq-verification-{id(signal)}")

@@ -18,6 +18,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from kb import page_cache
+
 from .vocabulary import LinkOutcome, RiskReason, VerificationStatus
 
 DEFAULT_INTERVAL_DAYS = 365
@@ -247,6 +249,7 @@ def store_source_verification(page, url, day, verified_by, **fields):
         page=page, url=url, defaults={"last_verified_on": day, "verified_by": verified_by, **fields},
     )
     FaqSource.objects.filter(page=page, url=url).update(last_verified_on=day, verified_by=verified_by)
+    page_cache.invalidate()
 
 
 def import_verifications(page, sources):
@@ -335,6 +338,8 @@ def refresh_fact_sheets(today=None):
         if (sheet.review_due, sheet.verification_status) != before:
             changed.append(sheet)
     CountryFactSheetPage.objects.bulk_update(changed, ["review_due", "verification_status"])
+    if changed:
+        page_cache.invalidate()
     return len(changed)
 
 
@@ -381,6 +386,8 @@ def refresh_statuses(page_ids=None, today=None, user=None, reason="", progress=N
         if progress:
             progress(done, len(moves))
     update_pages([row.pk for row in changed_rows])
+    if changed_rows:
+        page_cache.invalidate()
     return moves
 
 

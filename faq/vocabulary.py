@@ -64,6 +64,10 @@ class VerificationStatus(models.TextChoices):
     UNSOURCED = "unsourced", _("Unsourced")
 
 
+# The public sees a caution (banner on the entry, label on a search hit) when the sources are
+# overdue or a known change may have made the answer wrong; the reasons are for editors.
+CAUTION_STATUSES = (VerificationStatus.OVERDUE, VerificationStatus.AT_RISK)
+
 class SourceOutcome(models.TextChoices):
     """What a reviewer found when checking one source."""
 
@@ -100,6 +104,16 @@ class FactSheetSection(models.TextChoices):
     SUPPORT_NETWORKS = "support-networks", _("Support networks")
     EMERGENCY_CONSULAR = "emergency-consular", _("Emergency and consular contacts")
     OFFICIAL_SOURCES = "official-sources", _("Official sources")
+
+
+class FeedbackReason(models.TextChoices):
+    """Why a reader found an entry unhelpful; a short fixed list, so no one can type personal details."""
+
+    UNCLEAR = "unclear", _("Hard to understand")
+    MISSING_INFORMATION = "missing_information", _("Information I need is missing")
+    OUT_OF_DATE = "out_of_date", _("Out of date or wrong")
+    NOT_MY_SITUATION = "not_my_situation", _("Does not fit my situation")
+    OTHER = "other", _("Another reason")
 
 
 class CalloutTone(models.TextChoices):

@@ -1,4 +1,4 @@
-"""Admin screens: the reference data (snippets) and the verification workflow (issue 5)."""
+"""Admin screens: the reference data (snippets), the verification workflow (issue 5) and the readers' feedback report."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +12,13 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .admin_views import LawChangeViewSet, VerificationPanel, reverify_view
 from .models import Category, Country, FaqPage, Organisation
-from .reports import REPORT_PERMISSION, CoverageReportView, SourceLinksReportView, VerificationReportView
+from .reports import (
+    REPORT_PERMISSION,
+    CoverageReportView,
+    HelpfulnessReportView,
+    SourceLinksReportView,
+    VerificationReportView,
+)
 from .reviews import LOG_ACTIONS, VERIFY_PERMISSION
 from .translation_report import TranslationFreshnessReportView, announce_freshness
 from .vocabulary import RiskReason, VerificationStatus
@@ -73,6 +79,19 @@ def register_verification_urls():
     return [path("verification/", include((verification_urls, "faq_verification")))]
 
 
+# --- readers' feedback (issue 7 point 2) ------------------------------------------------------
+
+feedback_urls = [
+    path("", HelpfulnessReportView.as_view(), name="report"),
+    path("results/", HelpfulnessReportView.as_view(results_only=True), name="report_results"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_feedback_urls():
+    return [path("feedback/", include((feedback_urls, "faq_feedback")))]
+
+
 @hooks.register("register_admin_viewset")
 def register_law_change_viewset():
     return LawChangeViewSet("law_changes")
@@ -103,6 +122,11 @@ def register_translation_freshness_report():
     return ReportMenuItem(
         _("Translation freshness"), reverse("faq_verification:translations"), icon_name="history", order=1130,
     )
+
+
+@hooks.register("register_reports_menu_item")
+def register_helpfulness_report():
+    return ReportMenuItem(_("Helpfulness"), reverse("faq_feedback:report"), icon_name="help", order=1140)
 
 
 @hooks.register("construct_homepage_panels")

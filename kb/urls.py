@@ -29,6 +29,7 @@ if settings.DEBUG:
 # Every public URL carries its language (/ro/, /ru/, /uk/, /en/); "/" redirects to one.
 urlpatterns += i18n_patterns(
     path("console/", include("console.urls")),
+    path("", include("faq.feedback_urls")),
     path("", include("faq.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -20,6 +20,15 @@ def compiled_catalogues():
     translation_file_changed(sender=None, file_path=Path("locale.mo"))
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty in-memory cache: public pages cached by an earlier test
+    (kb/page_cache.py) belong to rows that test's rollback removed."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def pytest_report_header(config):
     return f"database: {'PostgreSQL (DATABASE_URL)' if os.environ.get('DATABASE_URL') else 'SQLite'}"
 

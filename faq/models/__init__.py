@@ -1,6 +1,7 @@
 from ..vocabulary import (  # noqa: F401
     Audience,
     FactSheetSection,
+    FeedbackReason,
     MigrationPhase,
     OrganisationType,
     LinkOutcome,
@@ -11,6 +12,7 @@ from ..vocabulary import (  # noqa: F401
     VerificationStatus,
     Visibility,
 )
+from .feedback import EntryFeedback  # noqa: F401
 from .pages import (  # noqa: F401
     CountryFactSheetPage,
     CountryIndexPage,

@@ -255,6 +255,9 @@ class FaqPage(Page):
 
         if not self.is_public and not can_see_internal(request.user):
             raise Http404
+        if self.is_public and not request.user.is_authenticated:
+            # Counted by kb.page_cache as a public view, on cache hits too.
+            request.kb_entry_id = self.pk
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
@@ -321,10 +324,11 @@ class CountryIndexPage(SectionIndexPage):
         verbose_name = _("country index")
 
     def get_context(self, request, *args, **kwargs):
+        from ..language_versions import reader_language
+        from ..listings import fact_sheets_with_fallbacks
+
         context = super().get_context(request, *args, **kwargs)
-        context["fact_sheets"] = (
-            CountryFactSheetPage.objects.child_of(self).live().select_related("country").order_by("country__name")
-        )
+        context["fact_sheets"] = fact_sheets_with_fallbacks(reader_language(self))
         return context
 
 

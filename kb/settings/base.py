@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "kb.page_cache.PublicPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "kb.urls"
@@ -140,6 +141,26 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# One cache shared by every gunicorn worker on the host: public page caching, the generation
+# counter that publishing bumps, and the feedback rate limit all need the workers to agree.
+# A file-based cache needs no service; KB_CACHE_BACKEND/KB_CACHE_LOCATION point a multi-host
+# deployment at a shared one (for example django.core.cache.backends.redis.RedisCache).
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get("KB_CACHE_BACKEND", "django.core.cache.backends.filebased.FileBasedCache"),
+        "LOCATION": os.environ.get("KB_CACHE_LOCATION", str(VAR_DIR / "cache")),
+        "TIMEOUT": 600,
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+}
+
+# Anonymous public pages are cached whole for this long at most (kb/page_cache.py); publishing
+# invalidates them at once. 0 turns page caching off.
+KB_PAGE_CACHE_SECONDS = int(os.environ.get("KB_PAGE_CACHE_SECONDS", "300"))
+
+# Public entry views are counted in each worker's memory and written this often (seconds).
+KB_VIEW_FLUSH_SECONDS = int(os.environ.get("KB_VIEW_FLUSH_SECONDS", "30"))
 
 LOGIN_URL = "wagtailadmin_login"
 

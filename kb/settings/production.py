@@ -33,3 +33,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kb@localhost")
+
+# The "Was this helpful?" rate limit tells readers apart by address: behind the proxy that is
+# the last address the proxy appended to X-Forwarded-For, not REMOTE_ADDR (the proxy's own).
+KB_CLIENT_IP_HEADER = os.environ.get(
+    "KB_CLIENT_IP_HEADER", "HTTP_X_FORWARDED_FOR" if _flag("BEHIND_TLS_PROXY", "true") else "",
+) or None

@@ -42,3 +42,23 @@ class SearchQueryLog(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} [{self.locale}] {self.query}"
+
+
+class EntryViewDay(models.Model):
+    """How often the public opened one language version of an entry on one day.
+
+    A counter per page and day, never a row per visit: nothing here can tell readers apart.
+    The home page's "most viewed questions" ranks entries by it.
+    """
+
+    page = models.ForeignKey("wagtailcore.Page", verbose_name=_("entry"), on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("day"), db_index=True)
+    views = models.PositiveIntegerField(_("views"), default=0)
+
+    class Meta:
+        verbose_name = _("entry views on a day")
+        verbose_name_plural = _("entry views per day")
+        constraints = [models.UniqueConstraint(fields=["page", "day"], name="analytics_one_view_counter_per_page_day")]
+
+    def __str__(self):
+        return f"{self.day} page {self.page_id}: {self.views}"

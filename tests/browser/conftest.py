@@ -115,7 +115,8 @@ def site(tmp_path_factory):
         database_url = f"sqlite:///{workdir / 'site.sqlite3'}"
     env = {
         **os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "kb.settings.test",
-        "MEDIA_ROOT": str(workdir / "media"), "PYTHONUNBUFFERED": "1",
+        "MEDIA_ROOT": str(workdir / "media"), "KB_CACHE_LOCATION": str(workdir / "cache"),
+        "PYTHONUNBUFFERED": "1",
     }
     site = Site(base_url="", env=env)
     site.manage("migrate", "--noinput", "-v", "0")
