@@ -162,6 +162,9 @@ KB_PAGE_CACHE_SECONDS = int(os.environ.get("KB_PAGE_CACHE_SECONDS", "300"))
 # Public entry views are counted in each worker's memory and written this often (seconds).
 KB_VIEW_FLUSH_SECONDS = int(os.environ.get("KB_VIEW_FLUSH_SECONDS", "30"))
 
+# "Was this helpful?": votes one reader may send in an hour (faq/feedback.py).
+KB_FEEDBACK_VOTES_PER_HOUR = int(os.environ.get("KB_FEEDBACK_VOTES_PER_HOUR", "20"))
+
 LOGIN_URL = "wagtailadmin_login"
 
 WAGTAIL_SITE_NAME = _("Migration and asylum knowledge base")
