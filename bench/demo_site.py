@@ -16,16 +16,16 @@ import http.client
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 from xml.etree import ElementTree
+
+from tools.local_site import free_port, postgres_database, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -51,45 +51,6 @@ def relaunch_on_throwaway(args, script, argv):
     return subprocess.call(command, env={**os.environ, "KB_BENCH_CHILD": "1"})
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _postgres_database(base_url):
-    """A new, empty database on the PostgreSQL server of ``base_url``; returns its URL and a dropper."""
-    import psycopg2
-
-    parts = urlsplit(base_url)
-    name = f"kb_bench_public_{uuid.uuid4().hex[:10]}"
-    admin = psycopg2.connect(base_url)
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'CREATE DATABASE "{name}"')
-
-    def drop():
-        with admin.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
-
-    return urlunsplit(parts._replace(path="/" + name)), drop
-
-
-def _wait_until_up(base_url, process, deadline_s=90):
-    deadline = time.monotonic() + deadline_s
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"gunicorn exited with status {process.returncode}")
-        try:
-            if get(base_url, "/healthz/")[0] == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit("gunicorn did not answer within 90 s")
-
-
 @contextmanager
 def demo_site(args):
     """Yields ``(base_url, description)``: ``--url`` as given, or a started demo site (stopped on exit)."""
@@ -101,7 +62,7 @@ def demo_site(args):
     workdir.mkdir(parents=True, exist_ok=True)
     drop = None
     if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
-        database_url, drop = _postgres_database(os.environ["DATABASE_URL"])
+        database_url, drop = postgres_database(os.environ["DATABASE_URL"], "kb_bench_public")
         database = "PostgreSQL (a new database, dropped afterwards)"
     else:
         database_url = f"sqlite:///{workdir / 'site.sqlite3'}"
@@ -129,7 +90,10 @@ def demo_site(args):
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         )
         base_url = f"http://127.0.0.1:{port}"
-        _wait_until_up(base_url, process)
+        try:
+            wait_until_up(base_url, process, deadline_s=90)
+        except RuntimeError as error:
+            raise SystemExit(str(error)) from None
         yield base_url, (f"demo site (load_demo) under gunicorn, {args.workers} sync workers, settings {args.settings}, "
                          f"{database.split(' (')[0]}, file page cache shared by the workers")
     finally:

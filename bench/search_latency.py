@@ -21,7 +21,6 @@ import http.client
 import json
 import os
 import platform
-import socket
 import statistics
 import subprocess
 import sys
@@ -32,6 +31,8 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from tools.local_site import free_port  # noqa: E402
 
 
 def percentile(values, share):
@@ -120,12 +121,6 @@ def in_process(mix, repeat):
     for language, latencies in sorted(by_language.items()):
         found[f"ours, {language} queries"] = summary(latencies)
     return found
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def operator_cookie():

@@ -7,17 +7,14 @@ Tests therefore change data only through the site itself, as a user would.
 """
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+
+from tools.local_site import free_port, postgres_database, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -64,45 +61,6 @@ class Site:
         ).stdout
 
 
-def _postgres_database(base_url):
-    """A new, empty database on the PostgreSQL server of ``base_url``; returns its URL and a dropper."""
-    import psycopg2
-
-    parts = urlsplit(base_url)
-    name = f"kb_browser_{uuid.uuid4().hex[:10]}"
-    admin = psycopg2.connect(base_url)
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'CREATE DATABASE "{name}"')
-
-    def drop():
-        with admin.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
-
-    return urlunsplit(parts._replace(path="/" + name)), drop
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_until_up(url, process, deadline_s=60):
-    deadline = time.monotonic() + deadline_s
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the site server exited with status {process.returncode}")
-        try:
-            with urllib.request.urlopen(url + "/healthz/", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("the site server did not answer within a minute")
-
-
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
     """The product with demo content, served by gunicorn on a free loopback port."""
@@ -110,7 +68,7 @@ def site(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("site")
     drop = None
     if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
-        database_url, drop = _postgres_database(os.environ["DATABASE_URL"])
+        database_url, drop = postgres_database(os.environ["DATABASE_URL"], "kb_browser")
     else:
         database_url = f"sqlite:///{workdir / 'site.sqlite3'}"
     env = {
@@ -121,7 +79,7 @@ def site(tmp_path_factory):
     site = Site(base_url="", env=env)
     site.manage("migrate", "--noinput", "-v", "0")
     site.manage("load_demo", "-v", "0")
-    port = _free_port()
+    port = free_port()
     log = open(workdir / "gunicorn.log", "w")
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "kb.wsgi:application", "--bind", f"127.0.0.1:{port}",
@@ -130,7 +88,7 @@ def site(tmp_path_factory):
     )
     site.base_url = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_up(site.base_url, process)
+        wait_until_up(site.base_url, process)
         yield site
     finally:
         process.terminate()
