@@ -160,27 +160,27 @@ def fact_sheets_with_fallbacks(language):
 
 
 def in_reader_language(page, language, suffix=""):
-    """The address of ``page`` (a home or section page) for a reader of ``language``."""
+    """(title, address) of ``page`` (a home or section page) for a reader of ``language``: its
+    own version when live, else its fallback address with the title it shows."""
     if page.locale.language_code != language:
         locale = Locale.objects.filter(language_code=language).first()
         version = page.get_translation_or_none(locale) if locale else None
         if version is None or not version.live:
-            return fallback_url(page, language, suffix)
+            return page.title, fallback_url(page, language, suffix)
         page = version
-    return page.url + suffix
+    return page.title, page.url + suffix
 
 
 def entry_breadcrumb(entry, language):
     """Home › FAQ › topic › subtopic, each in the reader's language."""
     faq_index = entry.get_parent().specific
-    home = faq_index.get_parent()
-    crumbs = [(home.title, in_reader_language(home, language)), (faq_index.title, in_reader_language(faq_index, language))]
+    crumbs = [in_reader_language(faq_index.get_parent(), language), in_reader_language(faq_index, language)]
     category = entry.category
     for level in ([category.parent, category] if category.parent_id else [category]):
         suffix = faq_index.reverse_subpage("category", args=[level.path]) if "/" not in level.path else (
             faq_index.reverse_subpage("subcategory", args=level.path.split("/"))
         )
-        crumbs.append((level.localized.name, in_reader_language(faq_index, language, suffix)))
+        crumbs.append((level.localized.name, in_reader_language(faq_index, language, suffix)[1]))
     return crumbs
 
 

@@ -85,6 +85,11 @@ def test_entry_page_has_breadcrumb_and_related_entries_in_the_readers_language(c
     breadcrumb = re.search(r'<nav class="breadcrumb".*?</nav>', html, re.S).group(0)
     assert 'href="/uk/' in breadcrumb and "/category/entry-stay-documents/" in breadcrumb
     assert "/category/entry-stay-documents/residence-permits/" in breadcrumb
+    # Shown to a Ukrainian reader, the Romanian-only entry's breadcrumb is in Ukrainian too.
+    html = text(client.get(f"/uk/translation/{romanian_only.pk}/"))
+    breadcrumb = re.search(r'<nav class="breadcrumb".*?</nav>', html, re.S).group(0)
+    uk_index = FaqPage.objects.get(pk=romanian_only.pk).get_parent().get_translation(Locale.objects.get(language_code="uk"))
+    assert f'<a href="{uk_index.url}">{uk_index.title}</a>' in breadcrumb
     # The related entry has no Ukrainian version: its link keeps the reader in Ukrainian.
     assert f"/uk/translation/{romanian_only.pk}/" in html
 
