@@ -28,7 +28,6 @@ import argparse
 import http.client
 import json
 import os
-import statistics
 import subprocess
 import sys
 import threading
@@ -40,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.demo_site import demo_site, relaunch_on_throwaway, site_arguments, sitemap_paths  # noqa: E402
+from bench.search_latency import summary  # noqa: E402
 
 CACHE_HEADER = "X-KB-Page-Cache"
 # What a browser sends; no cookies, so every request is an anonymous reader's. The user agent is
@@ -52,13 +52,6 @@ HEADERS = {
     "Accept-Encoding": "gzip, deflate",
     "User-Agent": READER,
 }
-
-
-def percentile(values, share):
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    return ordered[min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))]
 
 
 class Tally:
@@ -85,9 +78,7 @@ class Tally:
 
     def summary(self, wall_s=None):
         found = {
-            "n": len(self.latencies), "p50": percentile(self.latencies, 0.50), "p95": percentile(self.latencies, 0.95),
-            "p99": percentile(self.latencies, 0.99), "max": max(self.latencies, default=float("nan")),
-            "mean": statistics.fmean(self.latencies) if self.latencies else float("nan"), "errors": self.errors,
+            **summary(self.latencies, errors=self.errors), "max": max(self.latencies, default=float("nan")),
             "statuses": {str(k): v for k, v in sorted(self.statuses.items(), key=str)}, "cache_header": dict(self.cache),
             "set_cookie": self.set_cookie, "mean_bytes": self.bytes / max(1, len(self.latencies)),
             "error_samples": self.error_samples,

@@ -8,10 +8,10 @@ as a plain form when a browser runs without it.
 import json
 import re
 
-from django.conf import settings
 from django.http.multipartparser import MultiPartParserError
 
 from faq.models import Category, Country, Organisation
+from kb.languages import language_codes
 
 from .models import CallOutcome, ReportReason
 from .services import live_answer
@@ -101,8 +101,8 @@ def call_fields(data):
     if country and not (COUNTRY_CODE.fullmatch(country) and Country.objects.filter(code=country).exists()):
         raise PayloadError("country: must be an ISO 3166-1 alpha-2 code.")
     language = _text(data, "language")
-    if language and language not in dict(settings.LANGUAGES):
-        raise PayloadError(f"language: must be one of {', '.join(dict(settings.LANGUAGES))}.")
+    if language and language not in language_codes():
+        raise PayloadError(f"language: must be one of {', '.join(language_codes())}.")
     if outcome == CallOutcome.ANSWERED and entry is None:
         raise PayloadError("entry: an answered call names the entry it was answered with.")
     return {

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import JavaScriptCatalog
 from wagtail.users.models import UserProfile
 
-from kb.languages import active_language, saved_language
+from kb.languages import active_language, language_codes, saved_language
 from search.forms import SearchForm
 
 from .access import console_api, console_page, json_error
@@ -171,7 +171,7 @@ def _safe_console_url(request, url):
 def language_view(request):
     """Switch the interface language, remember it, and show the same console page in it."""
     language = request.POST.get("language", "")
-    if language not in dict(settings.LANGUAGES):
+    if language not in language_codes():
         return HttpResponseBadRequest(_("Unknown language."))
     profile = UserProfile.get_for_user(request.user)
     profile.preferred_language = language

@@ -12,11 +12,12 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
 from django.db.models import F, FloatField, Q, Sum, Value
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+
+from kb.counters import add_to_counter
 
 from .models import EntryFeedback
 from .vocabulary import FeedbackReason
@@ -130,16 +131,7 @@ def _seconds_left_in_day(now):
 
 
 def _count(page, day, helpful, reason):
-    """One more on the day's row: an UPDATE with F() so concurrent votes add up; the first vote
-    of the day creates the row, and a worker that loses that race adds to the winner's row."""
-    rows = EntryFeedback.objects.filter(page=page, day=day, helpful=helpful, reason=reason)
-    if rows.update(count=F("count") + 1):
-        return
-    try:
-        with transaction.atomic():
-            EntryFeedback.objects.create(page=page, day=day, helpful=helpful, reason=reason, count=1)
-    except IntegrityError:
-        rows.update(count=F("count") + 1)
+    add_to_counter(EntryFeedback, "count", 1, page=page, day=day, helpful=helpful, reason=reason)
 
 
 # --- reports -------------------------------------------------------------------------------

@@ -7,11 +7,10 @@ and internal notes reach only users allowed to see them.
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import Count, Q
 from wagtail.models import Locale
 
-from kb.languages import fallback_chain, fallback_notice
+from kb.languages import fallback_chain, fallback_notice, own_name
 
 from .access import can_see_internal
 from .language_versions import best_version, entries_with_fallbacks, fallback_url, reader_language
@@ -79,7 +78,7 @@ class ListedEntry:
 
     @property
     def fallback_name(self):
-        return dict(settings.LANGUAGES).get(self.fallback_language, "")
+        return own_name(self.fallback_language)
 
     @property
     def title(self):

@@ -15,8 +15,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 
-from kb.languages import language_codes
+from kb.languages import language_codes, own_name
 from search.analysis import words
+from search.analytics.services import record_search_quietly
 from search.forms import SearchForm
 from search.query import PUBLIC, SearchRequest
 from search.service import run_search
@@ -138,7 +139,8 @@ def public_search(params, language):
         search.error = translation.gettext("Search is unavailable right now. Please try again in a moment.")
         search.status = 503
         return search
-    _record(request, result)
+    # Public searches reach the editors' search analytics like the API's.
+    record_search_quietly(request, result)
     search.total = result.total
     search.last_page = max(1, -(-result.total // PAGE_SIZE))
     search.pages = page_numbers(search.page, search.last_page) if search.last_page > 1 else []
@@ -164,18 +166,6 @@ def _shown(hit, language):
         None,
     )
     return hit
-
-
-def _record(request, result):
-    """Public searches reach the editors' search analytics like the API's; never fail the page."""
-    if not request.text:
-        return
-    try:
-        from search.analytics.services import record_search
-
-        record_search(request, result)
-    except Exception:  # noqa: BLE001
-        logger.exception("Could not record a public search")
 
 
 def _count(request, text):
@@ -235,7 +225,7 @@ def in_other_languages(request):
         total = _count(replace(request, locale=code, with_fallbacks=False), request.text)
         if total:
             suggestion = Suggestion(request.text, total, _suggestion_url(replace(request, locale=code), request.text))
-            suggestion.language, suggestion.language_name = code, dict(settings.LANGUAGES)[code]
+            suggestion.language, suggestion.language_name = code, own_name(code)
             found.append(suggestion)
     return found
 

@@ -1,11 +1,11 @@
-"""Wagtail signals that move verification statuses (issue 5 points 1, 5 and 7) and keep translated names."""
+"""Signals that move verification statuses (issue 5 points 1, 5 and 7), keep translated names and
+invalidate the public page cache (kb/page_cache.py)."""
 
 from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Locale, Page, Site
 from wagtail.signals import (
-    page_published, page_unpublished, post_page_move, workflow_approved, workflow_cancelled, workflow_rejected,
-    workflow_submitted,
+    page_published, post_page_move, workflow_approved, workflow_cancelled, workflow_rejected, workflow_submitted,
 )
 from wagtail_localize.models import Translation
 
@@ -57,8 +57,8 @@ def on_public_change(sender, instance=None, **kwargs):
 def connect():
     for signal in (post_save, post_delete):
         signal.connect(on_public_change, dispatch_uid=f"faq-page-cache-{id(signal)}")
-    for signal in (page_published, page_unpublished, post_page_move):
-        signal.connect(page_cache.invalidate, dispatch_uid=f"faq-page-cache-{id(signal)}")
+    # Publishing and unpublishing save the page; a move saves it before its descendants' addresses change.
+    post_page_move.connect(page_cache.invalidate, dispatch_uid="faq-page-cache-moved")
     page_published.connect(on_published, dispatch_uid="faq-verification-published")
     for signal in (workflow_submitted, workflow_approved, workflow_rejected, workflow_cancelled):
         signal.connect(on_workflow_changed, dispatch_uid=f"faq-verification-{id(signal)}")

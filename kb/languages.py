@@ -15,11 +15,16 @@ from wagtail.users.models import UserProfile
 def saved_language(user):
     """The user's saved admin language when it is one of ours, else the site default."""
     preferred = UserProfile.get_for_user(user).preferred_language if user.is_authenticated else ""
-    return preferred if preferred in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    return preferred if preferred in language_codes() else settings.LANGUAGE_CODE
 
 
 def language_codes():
     return [code for code, _name in settings.LANGUAGES]
+
+
+def own_name(code):
+    """The language's name in itself ("Русский"), as language menus show it; "" if not ours."""
+    return dict(settings.LANGUAGES).get(code, "")
 
 
 def active_language():

@@ -18,6 +18,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 
 logger = logging.getLogger("kb.page_cache")
 
@@ -55,9 +56,18 @@ def new_generation():
 
 
 def invalidate(*args, **kwargs):
-    """Signal receiver and plain function alike: a change the public may see just happened."""
+    """Signal receiver and plain function alike: a change the public may see just happened.
+
+    Once now, and once more when the change is committed: a reader whose request falls between
+    the two still reads the old rows, and would otherwise cache them under the new generation.
+    """
     if not enabled():
         return
+    _new_generation_quietly()
+    transaction.on_commit(_new_generation_quietly)
+
+
+def _new_generation_quietly():
     try:
         new_generation()
     except Exception:  # noqa: BLE001 - a cache outage must not fail a publish; the timeout ends stale copies

@@ -39,15 +39,12 @@ def _error(status, message):
     return response
 
 
-def _record(search_request, result):
-    """Analytics never decide the outcome of a search: a failure here is logged and ignored."""
-    try:
-        from search.analytics.services import record_search, sign_log_id
+def _log_token(search_request, result):
+    """The signed id of the search's analytics row, or ``None`` when it could not be stored."""
+    from search.analytics.services import record_search_quietly, sign_log_id
 
-        return sign_log_id(record_search(search_request, result))
-    except Exception:  # noqa: BLE001
-        logger.exception("Could not record search analytics")
-        return None
+    log_id = record_search_quietly(search_request, result)
+    return sign_log_id(log_id) if log_id is not None else None
 
 
 @require_GET
@@ -73,7 +70,7 @@ def search_view(request):
         "query": search_request.text, "locale": search_request.locale, "scope": search_request.scope,
         "filters": search_request.filters(), "page": search_request.page, "page_size": search_request.page_size,
         **result.as_dict(),
-        "log_token": _record(search_request, result) if search_request.text else None,
+        "log_token": _log_token(search_request, result) if search_request.text else None,
     }
     response = _json(body)
     # Never cached, in either scope: each response carries its own analytics token, and an

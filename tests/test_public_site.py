@@ -182,6 +182,14 @@ def test_anonymous_pages_are_cached_and_publishing_invalidates_them(client, entr
     assert response[page_cache.HEADER] == "miss" and "Întrebare nouă publicată" in text(response)
 
 
+def test_unpublishing_takes_the_cached_page_away(client, entries):
+    entry = version(entries[0], "ro")
+    client.get(entry.url)
+    assert client.get(entry.url)[page_cache.HEADER] == "hit"
+    entry.unpublish()
+    assert client.get(entry.url).status_code == 404
+
+
 def test_status_refresh_and_snippet_edits_invalidate_the_cache(client, entries):
     from faq.models import Category
 

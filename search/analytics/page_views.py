@@ -14,9 +14,10 @@ from collections import Counter
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import Sum
 from django.utils import timezone
+
+from kb.counters import add_to_counter
 
 from .models import EntryViewDay
 
@@ -60,13 +61,7 @@ class ViewBuffer:
 
 def _add_views(page_id, day, views):
     try:
-        if EntryViewDay.objects.filter(page_id=page_id, day=day).update(views=F("views") + views):
-            return
-        try:
-            with transaction.atomic():
-                EntryViewDay.objects.create(page_id=page_id, day=day, views=views)
-        except IntegrityError:  # another worker created today's row first
-            EntryViewDay.objects.filter(page_id=page_id, day=day).update(views=F("views") + views)
+        add_to_counter(EntryViewDay, "views", views, page_id=page_id, day=day)
     except Exception:  # noqa: BLE001 - analytics never break a page
         logger.exception("Could not count %s views of page %s", views, page_id)
 
@@ -83,15 +78,9 @@ def record_view(page_id, request=None, day=None):
     _buffer.add(page_id, day or timezone.localdate())
 
 
-def flush_views():
-    """Write the counted views now (tests, and before reading them in the same process)."""
-    _buffer.flush()
-
-
 def most_viewed_translation_keys(limit, days=POPULAR_WINDOW_DAYS, today=None):
     """Translation keys of the entries viewed most in the last ``days``, all languages together:
     a question asked often in Russian is a popular question for Romanian readers too."""
-    flush_views()
     since = (today or timezone.localdate()) - timedelta(days=days)
     rows = (
         EntryViewDay.objects.filter(day__gt=since).values("page__translation_key")

@@ -4,6 +4,7 @@ The API calls ``record_search`` after answering and hands the client a signed to
 row; ``record_opened`` later marks which answer helped. Nothing here knows who searched.
 """
 
+import logging
 from datetime import timedelta
 
 from django.core import signing
@@ -16,6 +17,8 @@ from search.query import MAX_PAGE_SIZE
 
 from .masking import mask_personal_data, normalise_query
 from .models import SearchQueryLog
+
+logger = logging.getLogger("search.analytics")
 
 OPENED_WINDOW = timedelta(hours=1)
 TOKEN_SALT = "search.analytics.log-token"
@@ -40,6 +43,16 @@ def record_search(request, result):
         backend=result.backend[:32],
     )
     return log.pk
+
+
+def record_search_quietly(request, result):
+    """``record_search`` for callers that answer a reader: analytics never decide the outcome of
+    a search, so a failure is logged and gives ``None``."""
+    try:
+        return record_search(request, result)
+    except Exception:  # noqa: BLE001
+        logger.exception("Could not record search analytics")
+        return None
 
 
 def sign_log_id(log_id):
