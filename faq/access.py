@@ -6,16 +6,38 @@ Every public view asks these functions, so the rule lives in one place.
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
+
+from kb import generations
 
 from .vocabulary import VerificationStatus, Visibility
 
 INTERNAL_CONTENT_PERMISSION = "faq.view_internal_content"
+# Every operator search asks; the answer is kept in the shared cache under a generation that any
+# change of users, groups or permissions replaces (faq.signal_handlers), so a revoked right ends
+# with the next request. The timeout only bounds what a bulk update without signals could miss.
+PERMISSIONS_GENERATION_KEY = "kb:permissions:generation"
+ANSWER_SECONDS = 300
 
 
 def can_see_internal(user):
-    return bool(user and user.is_active and user.has_perm(INTERNAL_CONTENT_PERMISSION))
+    if not (user and user.is_active):
+        return False
+    if user.is_superuser or user.pk is None:
+        return user.has_perm(INTERNAL_CONTENT_PERMISSION)
+    key = f"kb:internal:{generations.current(PERMISSIONS_GENERATION_KEY)}:{user.pk}"
+    answer = cache.get(key)
+    if answer is None:
+        answer = user.has_perm(INTERNAL_CONTENT_PERMISSION)
+        cache.set(key, answer, ANSWER_SECONDS)
+    return answer
+
+
+def forget_permission_answers(*args, **kwargs):
+    """Signal receiver and plain function: who may see internal content may just have changed."""
+    generations.renew_now_and_on_commit(PERMISSIONS_GENERATION_KEY, "cached permission answers")
 
 
 def visible_entries(queryset, user):

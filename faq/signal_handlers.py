@@ -1,8 +1,10 @@
-"""Signals that move verification statuses (issue 5 points 1, 5 and 7), keep translated names and
-invalidate the public page cache (kb/page_cache.py)."""
+"""Signals that move verification statuses (issue 5 points 1, 5 and 7), keep translated names,
+invalidate the public page cache (kb/page_cache.py) and the cached permission answers (faq/access.py)."""
 
 from django.conf import settings
-from django.db.models.signals import post_delete, post_save
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.models import Locale, Page, Site
 from wagtail.signals import (
     page_published, post_page_move, workflow_approved, workflow_cancelled, workflow_rejected, workflow_submitted,
@@ -10,6 +12,8 @@ from wagtail.signals import (
 from wagtail_localize.models import Translation
 
 from kb import page_cache
+
+from .access import forget_permission_answers
 
 from .models import (
     Category, Country, CountryFactSheetPage, FaqPage, FaqRelatedEntry, FaqSource, Organisation, SourceVerification,
@@ -54,7 +58,20 @@ def on_public_change(sender, instance=None, **kwargs):
         page_cache.invalidate()
 
 
+def on_account_change(sender, instance=None, update_fields=None, **kwargs):
+    """Users, groups and permissions decide who may see internal content (faq.access)."""
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return  # every sign-in saves the user; it changes no right
+    forget_permission_answers()
+
+
 def connect():
+    user_model = get_user_model()
+    for model in (user_model, Group, Permission):
+        for signal in (post_save, post_delete):
+            signal.connect(on_account_change, sender=model, dispatch_uid=f"faq-permissions-{model.__name__}-{id(signal)}")
+    for through in (user_model.groups.through, user_model.user_permissions.through, Group.permissions.through):
+        m2m_changed.connect(on_account_change, sender=through, dispatch_uid=f"faq-permissions-{through.__name__}")
     for signal in (post_save, post_delete):
         signal.connect(on_public_change, dispatch_uid=f"faq-page-cache-{id(signal)}")
     # Publishing and unpublishing save the page; a move saves it before its descendants' addresses change.

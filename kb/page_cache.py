@@ -14,11 +14,11 @@ are never stored, so a page with a CSRF token or a message for one visitor canno
 
 import logging
 import re
-import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+
+from kb import generations
 
 logger = logging.getLogger("kb.page_cache")
 
@@ -41,37 +41,13 @@ def enabled():
 
 
 def generation():
-    """The current generation; a missing one (first use, or culled) starts a new one."""
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        value = new_generation()
-    return value
-
-
-def new_generation():
-    """Invalidate every cached page: later requests look under a key nobody has written."""
-    value = f"{time.time_ns():x}"
-    cache.set(GENERATION_KEY, value, None)
-    return value
+    return generations.current(GENERATION_KEY)
 
 
 def invalidate(*args, **kwargs):
-    """Signal receiver and plain function alike: a change the public may see just happened.
-
-    Once now, and once more when the change is committed: a reader whose request falls between
-    the two still reads the old rows, and would otherwise cache them under the new generation.
-    """
-    if not enabled():
-        return
-    _new_generation_quietly()
-    transaction.on_commit(_new_generation_quietly)
-
-
-def _new_generation_quietly():
-    try:
-        new_generation()
-    except Exception:  # noqa: BLE001 - a cache outage must not fail a publish; the timeout ends stale copies
-        logger.exception("Could not invalidate the public page cache")
+    """Signal receiver and plain function alike: a change the public may see just happened."""
+    if enabled():
+        generations.renew_now_and_on_commit(GENERATION_KEY, "the public page cache")
 
 
 def _language_prefixes():

@@ -26,7 +26,8 @@ class SafeJSONEncoder(DjangoJSONEncoder):
     """JSON that stays inert if a client ever drops it into HTML: < > & are escaped."""
 
     def encode(self, o):
-        return super().encode(o).translate({ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"})
+        # Three replace() calls: str.translate with a table took a millisecond on a page of hits.
+        return super().encode(o).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _json(body, status=200):

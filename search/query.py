@@ -4,7 +4,7 @@ The API, the console and the benchmarks speak only these types, so swapping Elas
 the database store (or falling back to it mid-call) never changes the shape of a response.
 """
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 PUBLIC = "public"
 OPERATOR = "operator"
@@ -114,7 +114,12 @@ class Hit:
         )
 
     def as_dict(self):
-        return asdict(self)
+        # Not dataclasses.asdict: its recursive deep copy cost more than the rest of the JSON
+        # response. The lists and dicts are copied one level, which is all a hit holds.
+        found = dict(self.__dict__)
+        found["countries"], found["audiences"] = list(self.countries), list(self.audiences)
+        found["highlights"] = {name: list(fragments) for name, fragments in self.highlights.items()}
+        return found
 
 
 @dataclass

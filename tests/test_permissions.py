@@ -79,3 +79,59 @@ def test_inactive_operator_loses_access(demo_users):
 def test_editor_cannot_create_pages_outside_the_tree_rules(demo_users, sections):
     assert FaqPage.can_create_at(sections.faq_index)
     assert not FaqPage.can_create_at(sections.country_index)
+
+
+# The answer to "may this user see internal content?" is cached (faq.access): every operator
+# search asks it. Each way of taking the right away must end it with the very next request.
+
+def _operator_search(client):
+    return client.get("/api/search/", {"q": "permis", "scope": "operator", "locale": "ro"}).status_code
+
+
+def _operator_client(demo_users):
+    client = client_for(demo_users["operator"])
+    assert _operator_search(client) == 200  # the answer is now cached
+    return client
+
+
+@pytest.mark.parametrize("revoke", ["leave_group", "group_loses_permission", "deactivate", "delete_group"])
+def test_revoking_internal_access_applies_to_the_next_search(demo_users, revoke):
+    from django.contrib.auth.models import Permission
+
+    client = _operator_client(demo_users)
+    operator, operators = demo_users["operator"], Group.objects.get(name="Operators")
+    if revoke == "leave_group":
+        operator.groups.remove(operators)
+    elif revoke == "group_loses_permission":
+        operators.permissions.remove(Permission.objects.get(codename="view_internal_content"))
+    elif revoke == "deactivate":
+        operator.is_active = False
+        operator.save()
+    else:
+        operators.delete()
+    # A deactivated user is signed out (401); the others are signed in without the right (403).
+    assert _operator_search(client) in (401, 403)
+
+
+def test_granting_internal_access_applies_to_the_next_search(db):
+    from django.contrib.auth.models import Permission
+
+    from django.contrib.auth import get_user_model
+
+    volunteer = get_user_model().objects.create_user("volunteer")  # signed in, in no group
+    client = client_for(volunteer)
+    assert _operator_search(client) == 403  # "no" is cached as well
+    volunteer.user_permissions.add(Permission.objects.get(codename="view_internal_content"))
+    assert _operator_search(client) == 200
+
+
+def test_signing_in_keeps_cached_answers(demo_users):
+    """Every sign-in saves the user (last_login); that changes no right and must not empty the cache."""
+    from faq.access import PERMISSIONS_GENERATION_KEY
+    from faq.demo.loader import DEMO_PASSWORD_SUFFIX
+    from kb import generations
+
+    _operator_client(demo_users)
+    before = generations.current(PERMISSIONS_GENERATION_KEY)
+    assert Client().login(username="operator", password="operator" + DEMO_PASSWORD_SUFFIX)
+    assert generations.current(PERMISSIONS_GENERATION_KEY) == before
