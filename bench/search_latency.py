@@ -124,15 +124,16 @@ def in_process(mix, repeat):
 
 
 def operator_cookie():
+    from importlib import import_module
+
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
-    from django.contrib.sessions.backends.db import SessionStore
 
     from faq.demo.loader import ensure_demo_users
 
     ensure_demo_users()
     user = get_user_model().objects.get(username="operator")
-    session = SessionStore()
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
@@ -170,6 +171,34 @@ class Server:
     def stop(self):
         self.process.terminate()
         self.process.wait(timeout=20)
+
+
+def cpu_seconds_by_process():
+    """CPU seconds used so far by each PostgreSQL and gunicorn process on this machine (Linux /proc)."""
+    found = {}
+    for pid in filter(str.isdigit, os.listdir("/proc") if os.path.isdir("/proc") else []):
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended meanwhile
+        kind = "postgres" if command.startswith("postgres") else "gunicorn" if "gunicorn" in command else None
+        if kind:
+            found[pid] = (kind, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"))
+    return found
+
+
+def measured_load(server, paths, clients, cookie):
+    """``load`` plus where the CPU went: milliseconds per request in PostgreSQL, gunicorn and the client."""
+    before, own = cpu_seconds_by_process(), os.times()
+    found = load(server, paths, clients, cookie)
+    after, own_after = cpu_seconds_by_process(), os.times()
+    used = {"postgres": 0.0, "gunicorn": 0.0}
+    for pid, (kind, seconds) in after.items():
+        used[kind] += seconds - before.get(pid, (kind, 0.0))[1]
+    used["client"] = (own_after.user + own_after.system) - (own.user + own.system)
+    found["cpu_ms"] = {kind: seconds * 1000 / found["n"] for kind, seconds in used.items()}
+    return found
 
 
 def load(server, paths, clients, cookie):
@@ -211,10 +240,10 @@ def http_runs(mix, workers, concurrency, repeat):
         if status != 200 or json.loads(body)["scope"] != "operator":
             raise SystemExit(f"The operator API did not answer as an operator: {status} {body[:200]}")
         return {
-            "ours 1 client": load(server, ours, 1, cookie),
-            f"ours {concurrency} clients": load(server, ours, concurrency, cookie),
-            "stock 1 client": load(server, stock, 1, cookie),
-            f"stock {concurrency} clients": load(server, stock, concurrency, cookie),
+            "ours 1 client": measured_load(server, ours, 1, cookie),
+            f"ours {concurrency} clients": measured_load(server, ours, concurrency, cookie),
+            "stock 1 client": measured_load(server, stock, 1, cookie),
+            f"stock {concurrency} clients": measured_load(server, stock, concurrency, cookie),
         }
     finally:
         server.stop()
@@ -234,6 +263,12 @@ def report(results, args):
     for name, row in rows.items():
         qps = f"{row['qps']:.0f}" if "qps" in row else "-"
         lines.append(f"| {name} | {row['n']} | {row['p50']:.1f} | {row['p95']:.1f} | {row['p99']:.1f} | {qps} | {row['errors']} |")
+    lines += ["", "CPU per request, ms (PostgreSQL / gunicorn / load generator):"]
+    for name, row in results["http"].items():
+        if "cpu_ms" in row:
+            cpu = row["cpu_ms"]
+            lines.append(f"- {name}: {cpu['postgres']:.1f} / {cpu['gunicorn']:.1f} / {cpu['client']:.1f}"
+                         f" = {sum(cpu.values()):.1f}")
     server_ratio = results["server"]["stock"]["p95"] / results["server"]["ours"]["p95"]
     concurrent = f"{args.concurrency} clients"
     http_ratio = results["http"][f"stock {concurrent}"]["p95"] / results["http"][f"ours {concurrent}"]["p95"]

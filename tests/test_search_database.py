@@ -211,3 +211,43 @@ def test_pages_beyond_the_full_ranking_window_keep_the_order(entries, monkeypatc
     paged = [operator_search("Germania Italia permis salariu", page_size=1, page=page).hits[0].answer_number
              for page in (1, 2)]
     assert paged == everything
+
+
+def test_filters_apply_to_queries_of_several_words(entries):
+    # Several words are counted in PostgreSQL's narrow match table and filtered afterwards.
+    question = "reînnoiesc permisul ședere"
+    assert numbers(search(question, country="IT")) == ["A-0101"]
+    assert search(question, country="DE").total == 0
+    assert numbers(search(question, category="entry-stay-documents")) == ["A-0101"]
+    assert search(question, category="work-employment").total == 0
+    assert numbers(operator_search("salariu minim", audience="family")) == ["A-0102"]
+    assert operator_search("salariu minim", audience="labour-migrant").total == 0
+
+
+def test_the_match_table_mirrors_the_entries(entries):
+    from django.db import connection
+
+    from search.indexing import rebuild_index, write_pages
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the narrow match table is PostgreSQL's (migration search/0009)")
+
+    def rows(table):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT id, page_id, locale, visibility, translations, vector::text FROM {table} ORDER BY id")
+            return cursor.fetchall()
+
+    def mirrored():
+        entries_rows = rows("search_searchentry")
+        assert entries_rows == rows("search_entrymatch")
+        return {row[0] for row in entries_rows}
+
+    store = database_store()
+    wage_ro = f"ro:{entries[1].pk}"
+    assert wage_ro in mirrored()
+    store.delete([wage_ro])
+    assert wage_ro not in mirrored()
+    write_pages(store, [entries[1].pk])
+    assert wage_ro in mirrored()
+    rebuild_index(stores=[store])
+    assert wage_ro in mirrored() and len(mirrored()) == 7

@@ -14,7 +14,9 @@ decompressed answer vector shows in the operators' p95.
 from django.db import connection
 
 from search.query import FACETS, MINIMUM_MATCH_ALL_UP_TO, MINIMUM_MATCH_SHARE
-from search.stores.sql import MARK_END, MARK_START, corrections_from, filter_sql, like_escape, safe_highlight
+from search.stores.sql import (
+    MARK_END, MARK_START, corrections_from, filter_sql, like_escape, narrowing_sql, safe_highlight, scope_sql,
+)
 
 CONFIGURATIONS = {"ro": "kb_ro", "ru": "kb_ru", "uk": "kb_uk", "en": "kb_en"}
 TRANSLIT = "kb_simple"
@@ -24,6 +26,7 @@ HEADLINE_LONG = f"StartSel={MARK_START}, StopSel={MARK_END}, MaxFragments=2, Max
 HIGHLIGHTED = {"question": HEADLINE_SHORT, "phrasings": HEADLINE_SHORT, "short_answer": HEADLINE_LONG, "answer_text": HEADLINE_LONG}
 RERANK = 100  # entries ranked on their full text (ten pages); the rest only on question and keywords
 NEAREST = 12  # known words considered per misspelt token, nearest by trigram distance first
+TABLES = ("search_searchentry", "search_entrymatch", "search_searchterm")
 
 
 def configuration(locale):
@@ -70,28 +73,37 @@ def _query_cte(plan, config):
             f"q AS (SELECT *, {union} AS q_all, {required} AS required FROM q0)"), params
 
 
-def _matches_sql(plan, request, where, params):
+def _matches_sql(plan, request, required):
     """Entries matching at least the required number of query groups, with what ranking needs.
 
-    One GIN bitmap scan per group tells which entries match it without reading (or
-    decompressing) any vector; entries covering enough groups are then read once for the few
-    small columns the first ranking pass and the facets need. A one-group query needs no count.
+    A one-group query needs no count: one GIN bitmap scan of ``search_searchentry`` finds the
+    matches and reads the head vector on the same rows. With several groups, one bitmap scan
+    per group over the narrow ``search_entrymatch`` (migration 0009) tells which entries match
+    it, touching a few pages instead of a thousand; entries covering enough groups are then read
+    once for the few small columns the first ranking pass and the facets need, and the filters.
     The groups' tsqueries come from ``q`` on purpose: with them inline the planner estimates
     real match counts and, for a common word, prefers a sequential scan that decompresses
     every row's vector (twice as slow as the bitmap scans).
     """
     columns = f"e.id, {M_COLUMNS}, ts_rank({RANK_WEIGHTS}, e.head_vector, q.q_all) AS quick"
-    matches = []
-    for index in range(len(plan.groups)):
-        match = f"e.vector @@ q.g{index}"
-        matches.append(f"({match} OR e.notes_vector @@ q.g{index})" if request.scope == "operator" else match)
-    if len(matches) == 1:
-        return f"SELECT {columns}, 1 AS coverage FROM search_searchentry e, q WHERE {where} AND {matches[0]}", params
-    union = " UNION ALL ".join(f"SELECT e.page_id FROM search_searchentry e, q WHERE {where} AND {match}" for match in matches)
+    if len(plan.groups) == 1:
+        where, params = filter_sql(request, "e")
+        return f"SELECT {columns}, 1 AS coverage FROM search_searchentry e, q WHERE {where} AND {_match(request, 'e', 0)}", params
+    scope, scope_params = scope_sql(request, "s")
+    narrowing, narrowing_params = narrowing_sql(request, "e")
+    union = " UNION ALL ".join(
+        f"SELECT s.page_id FROM search_entrymatch s, q WHERE {scope} AND {_match(request, 's', index)}"
+        for index in range(len(plan.groups)))
+    # Counted per page (an integer: sorting thousands of text ids by collation took 4 ms).
     sql = (f"SELECT {columns}, c.coverage FROM (SELECT page_id, count(*) AS coverage FROM ({union}) g GROUP BY page_id "
            "HAVING count(*) >= least(%s, (SELECT required FROM q))) c "
-           "JOIN search_searchentry e ON e.page_id = c.page_id AND e.locale = %s, q")
-    return sql, params * len(matches)
+           f"JOIN search_searchentry e ON e.page_id = c.page_id AND e.locale = %s, q WHERE {narrowing}")
+    return sql, scope_params * len(plan.groups) + [required, request.locale] + narrowing_params
+
+
+def _match(request, alias, index):
+    match = f"{alias}.vector @@ q.g{index}"
+    return f"({match} OR {alias}.notes_vector @@ q.g{index})" if request.scope == "operator" else match
 
 
 def _final_score(request):
@@ -125,27 +137,27 @@ def results(request, plan):
     ``RERANK`` entries are then ranked on the full vector, the requested page gets its
     highlights, and the facets are counted over the same matches.
     """
-    where, params = filter_sql(request)
     window = max(RERANK, request.offset + request.page_size)
     if plan.empty:
+        where, params = filter_sql(request)
         sql = (f"WITH m AS MATERIALIZED (SELECT e.id, {M_COLUMNS} FROM search_searchentry e WHERE {where}), "
                "page AS (SELECT m.id, m.answer_number FROM m ORDER BY m.answer_number LIMIT %s OFFSET %s) "
                "SELECT 'hit', page.id, e.document, 0.0, page.answer_number, NULL, NULL, NULL, NULL "
                "FROM page JOIN search_searchentry e USING (id) "
                f"UNION ALL SELECT 'facet', NULL, NULL, NULL, f.facet, f.value, f.n::text, NULL, NULL FROM ({FACET_SQL}) f(facet, value, n)")
         return _unpack(_rows(sql, params + [request.page_size, request.offset]), highlighted=False)
-    found = _ranked(request, plan, where, params, window, len(plan.groups))
+    found = _ranked(request, plan, window, len(plan.groups))
     if found[3] == 0 and len(plan.groups) > 1:
         # Nothing covers enough of the query (a stray word, an unknown name): rather than an
         # empty list, show what matches any word, ranked by how much of the query it covers.
-        found = _ranked(request, plan, where, params, window, 1)
+        found = _ranked(request, plan, window, 1)
     return found
 
 
-def _ranked(request, plan, where, params, window, required):
+def _ranked(request, plan, window, required):
     config = configuration(request.locale)
     cte, cte_params = _query_cte(plan, config)
-    matches, match_params = _matches_sql(plan, request, where, params)
+    matches, match_params = _matches_sql(plan, request, required)
     headlines = ", ".join(f"ts_headline(%s::regconfig, e.{name}, q.q_all, %s)" for name in HIGHLIGHTED)
     headline_params = [value for options in HIGHLIGHTED.values() for value in (config, options)]
     sql = (
@@ -157,8 +169,7 @@ def _ranked(request, plan, where, params, window, required):
         "FROM ranked r JOIN search_searchentry e USING (id), q "
         f"UNION ALL SELECT 'facet', NULL, NULL, NULL, f.facet, f.value, f.n::text, NULL, NULL FROM ({FACET_SQL}) f(facet, value, n)"
     )
-    all_params = (cte_params + match_params + ([required, request.locale] if len(plan.groups) > 1 else []) + [window]
-                  + [request.page_size, request.offset] + headline_params)
+    all_params = cte_params + match_params + [window, request.page_size, request.offset] + headline_params
     return _unpack(_rows(sql, all_params), highlighted=True)
 
 
@@ -229,7 +240,7 @@ def corrections(locale, tokens, translit=False):
 
 
 def write(entries):
-    """Compute the weighted vectors of freshly inserted rows."""
+    """Compute the weighted vectors of freshly inserted rows, and copy them to the match table."""
     by_locale = {}
     for entry in entries:
         by_locale.setdefault(entry.locale, []).append(entry.id)
@@ -248,25 +259,35 @@ def write(entries):
                 " FROM search_searchentry WHERE id = ANY(%s)) v WHERE e.id = v.id",
                 [config, config, TRANSLIT, config, config, config, ids],
             )
+        cursor.execute(
+            "INSERT INTO search_entrymatch (id, page_id, locale, visibility, translations, vector, notes_vector)"
+            " SELECT id, page_id, locale, visibility, translations, vector, notes_vector"
+            " FROM search_searchentry WHERE id = ANY(%s)",
+            [[entry.id for entry in entries]],
+        )
 
 
 def remove(ids):
-    """Nothing beyond the rows themselves: vectors live in the same rows."""
+    """The match table's copies go with the rows (called before the rows are deleted)."""
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM search_entrymatch WHERE id = ANY(%s)", [list(ids)])
 
 
 def clear():
-    """Nothing beyond the rows themselves."""
+    """DELETE, not TRUNCATE: a rebuild runs in a transaction, and searches read the old rows until it commits."""
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM search_entrymatch")
 
 
 def rebuilt():
     """Fresh statistics, so the planner picks the dictionary and vector indexes at once."""
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE search_searchentry")
-        cursor.execute("ANALYZE search_searchterm")
+        for table in TABLES:
+            cursor.execute(f"ANALYZE {table}")
 
 
 def settle():
-    """After a rebuild commits: clear the replaced rows out of the table and its indexes.
+    """After a rebuild commits: clear the replaced rows out of the tables and their indexes.
 
     Until a vacuum, every index scan also visits the 20,000 dead rows of the old generation;
     the search p95 doubled right after a rebuild. Statistics were already gathered by
@@ -276,8 +297,8 @@ def settle():
     if connection.in_atomic_block:
         return
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM search_searchentry")
-        cursor.execute("VACUUM search_searchterm")
+        for table in TABLES:
+            cursor.execute(f"VACUUM {table}")
 
 
 def _rows(sql, params):

@@ -20,8 +20,28 @@ def untranslated_pattern(language):
 
 def filter_sql(request, alias="e"):
     """WHERE clauses (joined with AND) and their parameters for a request's scope and filters."""
+    scope, scope_params = scope_sql(request, alias)
+    narrowing, narrowing_params = narrowing_sql(request, alias)
+    if not narrowing_params:
+        return scope, scope_params
+    return f"{scope} AND {narrowing}", scope_params + narrowing_params
+
+
+def scope_sql(request, alias="e"):
+    """What decides whether an entry can be found at all: language, visibility, untranslated only."""
     clauses = [f"{alias}.locale = %s", f"{alias}.visibility IN ({', '.join(['%s'] * len(request.visibilities))})"]
     params = [request.locale, *request.visibilities]
+    for language in request.exclude_translated:
+        # Written exactly as the predicates of PostgreSQL's partial indexes (migration 0008), so
+        # that a fallback language whose entries are all translated costs an empty index scan.
+        clauses.append(f"{alias}.translations NOT LIKE %s")
+        params.append(untranslated_pattern(language))
+    return " AND ".join(clauses), params
+
+
+def narrowing_sql(request, alias="e"):
+    """The operator's filters (topic, country, audience) and the public review cut-off; TRUE if none."""
+    clauses, params = [], []
     if request.category:
         clauses.append(f"({alias}.category_path = %s OR {alias}.category_path LIKE %s ESCAPE '\\')")
         params += [request.category, like_escape(request.category) + "/%"]
@@ -34,12 +54,7 @@ def filter_sql(request, alias="e"):
     if request.due_from:
         clauses.append(f"({alias}.verification_status = 'unsourced' OR {alias}.review_due >= %s)")
         params.append(request.due_from)
-    for language in request.exclude_translated:
-        # Written exactly as the predicates of PostgreSQL's partial indexes (migration 0008), so
-        # that a fallback language whose entries are all translated costs an empty index scan.
-        clauses.append(f"{alias}.translations NOT LIKE %s")
-        params.append(untranslated_pattern(language))
-    return " AND ".join(clauses), params
+    return " AND ".join(clauses) or "TRUE", params
 
 
 def safe_highlight(marked_text):
