@@ -14,7 +14,6 @@ from wagtail_localize.models import Translation
 from kb import page_cache
 
 from .access import forget_permission_answers
-
 from .models import (
     Category, Country, CountryFactSheetPage, FaqPage, FaqRelatedEntry, FaqSource, Organisation, SourceVerification,
 )
