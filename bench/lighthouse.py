@@ -31,7 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.demo_site import demo_site, get, relaunch_on_throwaway, site_arguments, sitemap_paths  # noqa: E402
-from bench.public_latency import load_average, machine  # noqa: E402
+from bench.public_latency import load_average  # noqa: E402
+from bench.search_latency import run_facts  # noqa: E402
 
 LIGHTHOUSE = ROOT / "bench" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = "/usr/bin/chromium"
@@ -263,7 +264,7 @@ def main(argv=None):
         results = measure(base_url, pages, form_factors, args.runs, out_dir, args.timeout)
         load_after = load_average()
     facts = {
-        "date": time.strftime("%Y-%m-%d"), "machine": machine(), "lighthouse": version, "chromium": chromium or CHROMIUM,
+        **run_facts(), "lighthouse": version, "chromium": chromium or CHROMIUM,
         "site": description, "out_dir": str(out_dir), "load_before": load_before, "load_after": load_after,
     }
     text, met = report(results, args.min_score, facts)

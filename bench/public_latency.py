@@ -27,8 +27,6 @@ code is 1 when missed.
 import argparse
 import http.client
 import json
-import os
-import subprocess
 import sys
 import threading
 import time
@@ -39,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.demo_site import demo_site, relaunch_on_throwaway, site_arguments, sitemap_paths  # noqa: E402
-from bench.search_latency import summary  # noqa: E402
+from bench.search_latency import run_facts, summary  # noqa: E402
 
 CACHE_HEADER = "X-KB-Page-Cache"
 # What a browser sends; no cookies, so every request is an anonymous reader's. The user agent is
@@ -165,16 +163,6 @@ def spread(paths, count):
     return [paths[int(i * step)] for i in range(count)]
 
 
-def machine():
-    model = ""
-    try:
-        model = next((line.split(":", 1)[1].strip() for line in subprocess.run(
-            ["lscpu"], capture_output=True, text=True).stdout.splitlines() if line.startswith("Model name")), "")
-    except OSError:
-        pass
-    return f"{os.cpu_count()} cores{', ' + model if model else ''}"
-
-
 def load_average():
     try:
         return " ".join(Path("/proc/loadavg").read_text().split()[:3])
@@ -265,7 +253,7 @@ def main(argv=None):
         load_after = load_average()
     ordered = {name: runs[name] for kind in pages for name in runs if name.startswith(kind)}
     results = {
-        "date": time.strftime("%Y-%m-%d"), "machine": machine(), "load_before": load_before, "load_after": load_after,
+        **run_facts(), "load_before": load_before, "load_after": load_after,
         "site": description, "sitemap_urls": sum(map(len, grouped.values())),
         "pages": {kind: len(paths) for kind, paths in pages.items()}, "paths": pages, "clients": args.clients,
         "budget": f"{args.requests} requests" if args.requests else f"{args.duration:g} s", "runs": ordered,

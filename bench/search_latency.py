@@ -306,9 +306,20 @@ def server_arguments(parser, workers):
     parser.add_argument("--throwaway", action="store_true", help="run on a throwaway PostgreSQL (tools/throwaway_postgres.py)")
 
 
+def machine():
+    """Cores and CPU model (from lscpu when it is there)."""
+    model = ""
+    try:
+        model = next((line.split(":", 1)[1].strip() for line in subprocess.run(
+            ["lscpu"], capture_output=True, text=True).stdout.splitlines() if line.startswith("Model name")), "")
+    except OSError:
+        model = platform.processor() or platform.machine()
+    return f"{os.cpu_count()} cores{', ' + model if model else ''}"
+
+
 def run_facts():
     """When and where a benchmark ran, for docs/benchmarks.md."""
-    return {"date": time.strftime("%Y-%m-%d"), "machine": f"{os.cpu_count()} cores, {platform.processor() or platform.machine()}"}
+    return {"date": time.strftime("%Y-%m-%d"), "machine": machine()}
 
 
 def save_json(path, results):
