@@ -395,10 +395,8 @@ def links_in(response, body):
             elif isinstance(value, str):
                 yield value
 
-        try:
-            found += [s for s in strings(json.loads(text)) if s.startswith("/") and not s.startswith("//")]
-        except ValueError:
-            pass
+        # A JSON response that does not parse fails the crawl rather than hiding its links.
+        found += [s for s in strings(json.loads(text)) if s.startswith("/") and not s.startswith("//")]
     elif kind == "text/plain":
         found += [line.split(":", 1)[1].strip() for line in text.splitlines() if line.lower().startswith("sitemap:")]
     return found
