@@ -42,7 +42,8 @@ def _hit_schema():
             "score": {"type": "number"},
             "highlights": {
                 "type": "object",
-                "description": "Matching fragments per field; HTML-escaped text with <mark> around matches.",
+                "description": ("Matching fragments per field; HTML-escaped text with <mark> around matches. "
+                                "answer_text fragments are given only when short_answer has none."),
                 "propertyNames": {"enum": list(HIGHLIGHT_FIELDS)},
                 "additionalProperties": {"type": "array", "items": {"type": "string"}},
             },

@@ -77,6 +77,20 @@ class SearchRequest:
         return {name: value for name in ("category", "country", "audience") if (value := getattr(self, name))}
 
 
+def _shown_highlights(highlights):
+    """The fields a hit shows fragments of, in every store.
+
+    The long answer's fragments stand in for the short answer's: they are kept only when the
+    short answer has no match. Readers see the short answer first and an excerpt of the long one
+    only when it explains why the entry was found; and PostgreSQL, which parses the whole long
+    answer to highlight it, skips that work for most hits.
+    """
+    shown = {name: fragments for name, fragments in highlights.items() if name in HIGHLIGHT_FIELDS and fragments}
+    if "short_answer" in shown:
+        shown.pop("answer_text", None)
+    return shown
+
+
 @dataclass
 class Hit:
     id: str
@@ -109,7 +123,7 @@ class Hit:
             countries=list(document["countries"]), audiences=list(document["audiences"]),
             visibility=document["visibility"], verification_status=document["verification_status"],
             review_due=document["review_due"], score=float(score or 0.0),
-            highlights={k: v for k, v in (highlights or {}).items() if k in HIGHLIGHT_FIELDS and v},
+            highlights=_shown_highlights(highlights or {}),
             language=document["locale"],
         )
 

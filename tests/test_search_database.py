@@ -45,10 +45,10 @@ def _record(number, texts, **fields):
     return record
 
 
-def _text(question, slug, phrasings=(), keywords=(), short="", notes=""):
+def _text(question, slug, phrasings=(), keywords=(), short="", notes="", answer=""):
     return {
         "question": question, "slug": slug, "alternative_phrasings": list(phrasings), "keywords": list(keywords),
-        "short_answer": short, "answer": [{"type": "text", "value": f"<p>{short}</p>"}],
+        "short_answer": short, "answer": [{"type": "text", "value": f"<p>{answer or short}</p>"}],
         "sms_text": "", "internal_notes": notes,
     }
 
@@ -128,6 +128,28 @@ def test_highlights_mark_matches_and_escape_the_text(entries):
     assert any("<mark>" in fragment for fragment in hit.highlights["question"])
     short = " ".join(hit.highlights["short_answer"])
     assert "&lt; 15" in short and "< 15" not in short and "&amp;" in short
+
+
+@pytest.mark.smoke
+def test_the_long_answer_is_excerpted_only_where_the_short_answer_has_no_match(sections):
+    write_entries(
+        _record("A-0121", texts={"ro": _text(
+            "Unde depun actele pentru viză?", "acte-viza", short="La consulat, cu programare online.",
+            answer="Programarea se face pe site; la consulat aduceți pașaportul și fotografia.")}),
+        _record("A-0122", texts={"ro": _text(
+            "Cât durează examinarea dosarului?", "durata-dosar", short="De obicei 30 de zile lucrătoare.",
+            answer="Dacă lipsește fotografia, consulatul cere completarea dosarului.")}),
+    )
+    both = search("consulat fotografia")
+    by_number = {hit.answer_number: hit.highlights for hit in both.hits}
+    assert set(by_number) == {"A-0121", "A-0122"}
+    # A-0121: the short answer says "consulat"; its fragments stand alone.
+    assert "<mark>" in " ".join(by_number["A-0121"]["short_answer"])
+    assert "answer_text" not in by_number["A-0121"]
+    # A-0122: only the long answer matches, so it gives the excerpt.
+    assert "short_answer" not in by_number["A-0122"]
+    excerpt = " ".join(by_number["A-0122"]["answer_text"])
+    assert "<mark>fotografia</mark>" in excerpt and "<mark>consulatul</mark>" in excerpt
 
 
 @pytest.mark.smoke

@@ -158,18 +158,25 @@ def _ranked(request, plan, window, required):
     config = configuration(request.locale)
     cte, cte_params = _query_cte(plan, config)
     matches, match_params = _matches_sql(plan, request, required)
-    headlines = ", ".join(f"ts_headline(%s::regconfig, e.{name}, q.q_all, %s)" for name in HIGHLIGHTED)
-    headline_params = [value for options in HIGHLIGHTED.values() for value in (config, options)]
+    short = [name for name in HIGHLIGHTED if name != "answer_text"]
+    headlines = ", ".join(f"ts_headline(%s::regconfig, e.{name}, q.q_all, %s) AS {name}" for name in short)
+    headline_params = [value for name in short for value in (config, HIGHLIGHTED[name])]
     sql = (
         f"{cte}, m AS MATERIALIZED ({matches}), "
         "top AS (SELECT m.id, m.coverage FROM m ORDER BY m.coverage + m.quick DESC, m.answer_number LIMIT %s), "
         f"ranked AS (SELECT e.id, e.answer_number, {_final_score(request)} AS score "
-        "FROM top JOIN search_searchentry e USING (id), q ORDER BY score DESC, e.answer_number LIMIT %s OFFSET %s) "
-        f"SELECT 'hit', r.id, e.document, r.score, r.answer_number, {headlines} "
-        "FROM ranked r JOIN search_searchentry e USING (id), q "
+        "FROM top JOIN search_searchentry e USING (id), q ORDER BY score DESC, e.answer_number LIMIT %s OFFSET %s), "
+        # The long answer is parsed only where the short answer shows no match (Hit.from_document
+        # keeps its fragments only then); MATERIALIZED so the short answer's headline runs once.
+        f"page AS MATERIALIZED (SELECT r.id, r.score, r.answer_number, e.document, {headlines} "
+        "FROM ranked r JOIN search_searchentry e USING (id), q) "
+        f"SELECT 'hit', p.id, p.document, p.score, p.answer_number, {', '.join(f'p.{name}' for name in short)}, "
+        f"CASE WHEN strpos(p.short_answer, %s) > 0 THEN NULL ELSE ts_headline(%s::regconfig, e.answer_text, q.q_all, %s) END "
+        "FROM page p JOIN search_searchentry e USING (id), q "
         f"UNION ALL SELECT 'facet', NULL, NULL, NULL, f.facet, f.value, f.n::text, NULL, NULL FROM ({FACET_SQL}) f(facet, value, n)"
     )
-    all_params = cte_params + match_params + [window, request.page_size, request.offset] + headline_params
+    all_params = (cte_params + match_params + [window, request.page_size, request.offset] + headline_params
+                  + [MARK_START, config, HIGHLIGHTED["answer_text"]])
     return _unpack(_rows(sql, all_params), highlighted=True)
 
 
