@@ -273,3 +273,37 @@ def test_the_match_table_mirrors_the_entries(entries):
     assert wage_ro in mirrored()
     rebuild_index(stores=[store])
     assert wage_ro in mirrored() and len(mirrored()) == 7
+
+
+def test_synonym_phrases_are_found_by_their_tokens_which_the_migration_adds_to_older_rows(sections):
+    from importlib import import_module
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("phrase tokens are PostgreSQL's (migration search/0010)")
+    write_entries(_record("A-0111", texts={"ro": _text(
+        "Cum primesc o carte de rezidență în Moldova?", "carte-rezidenta", short="La Inspectorat.")}))
+    assert numbers(search("permis de sedere")) == ["A-0111"]
+
+    def tokens():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT t.id, array_agg(u.lexeme ORDER BY u.lexeme) FROM (SELECT id, vector FROM search_searchentry"
+                           " UNION ALL SELECT id, vector FROM search_entrymatch) t, unnest(t.vector) u"
+                           " WHERE u.lexeme LIKE '#%%' GROUP BY t.id")
+            return cursor.fetchall()
+
+    written = tokens()
+    # One token, in the entry's row and in its match-table copy.
+    assert [lexemes for _id, lexemes in written] == [["#cart_rezident", "#cart_rezident"]]
+    # Rows as the previous version wrote them: without tokens, the synonym no longer matches,
+    # because searches look for the token and not for the phrase.
+    with connection.cursor() as cursor:
+        for table in ("search_searchentry", "search_entrymatch"):
+            cursor.execute(f"UPDATE {table} SET vector = ts_delete(vector, ARRAY(SELECT lexeme FROM unnest(vector)"
+                           " WHERE lexeme LIKE '#%%'))")
+    assert tokens() == [] and search("permis de sedere").total == 0
+    with connection.schema_editor() as editor:
+        import_module("search.migrations.0010_postgres_phrase_tokens").add_tokens(None, editor)
+    assert tokens() == written
+    assert numbers(search("permis de sedere")) == ["A-0111"]

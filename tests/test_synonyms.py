@@ -84,3 +84,21 @@ def test_domain_synonyms_are_grouped(language, term, synonym):
 def test_a_language_without_a_file_has_no_synonyms():
     assert synonyms.rules("xx") == []
     assert synonyms.groups("xx") == []
+
+
+@pytest.mark.parametrize("language, text, phrase", [
+    ("ro", "Cum obțin permisul de ședere în Moldova?", "permis de ședere"),
+    ("ru", "Я потерял разрешение на проживание", "разрешение на проживание"),
+    ("uk", "Де отримати посвідку на проживання?", "посвідка на проживання"),
+    ("en", "How do I renew my residence permits?", "residence permit"),
+])
+def test_a_phrase_token_marks_the_phrase_where_its_words_follow_each_other(language, text, phrase):
+    from search.analysis import phrase_token, phrase_tokens, stems_text, words
+
+    content = [word for word in words(phrase) if word not in STOP_WORDS[language]]
+    token = phrase_token(content, language)
+    assert token.startswith("#")
+    assert token in phrase_tokens(stems_text(text, language).split(), language)
+    # The same words in another order, or with another word between them, are not the phrase.
+    for other in (" ".join(reversed(content)), f"{content[0]} xyz {' '.join(content[1:])}"):
+        assert token not in phrase_tokens(stems_text(other, language).split(), language), other

@@ -13,6 +13,7 @@ decompressed answer vector shows in the operators' p95.
 
 from django.db import connection
 
+from search.analysis import phrase_tokens, phrase_token, stems_text
 from search.query import FACETS, MINIMUM_MATCH_ALL_UP_TO, MINIMUM_MATCH_SHARE
 from search.stores.sql import (
     MARK_END, MARK_START, corrections_from, filter_sql, like_escape, narrowing_sql, safe_highlight, scope_sql,
@@ -42,10 +43,10 @@ def _lexemes(alternative):
     return "(" + " & ".join(f"{word}{suffix}" for word in alternative.words) + ")"
 
 
-def _group_sql(group, config):
+def _group_sql(group, config, phrases=True):
     """A tsquery expression (SQL) for one query group, and its parameters."""
     parts, params = [], []
-    native = [alt for alt in group.alternatives if not alt.translit]
+    native = [alt for alt in group.alternatives if not alt.translit and (phrases or not alt.phrase)]
     translit = [alt for alt in group.alternatives if alt.translit]
     if native:
         parts.append("to_tsquery(%s::regconfig, %s)")
@@ -56,13 +57,34 @@ def _group_sql(group, config):
     return " || ".join(parts), params
 
 
+def _phrase_tokens_sql(group, language):
+    """The phrase tokens of a group's synonym phrases as a tsquery literal ('' if it has none)."""
+    tokens = sorted({phrase_token(alt.words, language) for alt in group.alternatives if alt.phrase and not alt.translit})
+    return " | ".join(f"'{token}'" for token in tokens)
+
+
 def _query_cte(plan, config):
-    """``WITH q AS (...)`` giving one tsquery per group (g0, g1...) and their union ``q_all``."""
-    selects, params = [], []
+    """``WITH q AS (...)`` giving one tsquery per group (g0, g1...), their union ``q_all``, and
+    what finds each group's entries (m0, m1...).
+
+    A group's entries are found by its words and, for its synonym phrases, by the phrase tokens
+    that writing added to the vectors (``phrase_tokens``). A phrase operator in a GIN scan
+    marks every page it touches for a recheck that reads each entry's whole vector, even the
+    entries a plain word already matched: one question with "разрешение на проживание" among
+    its synonyms spent 20 ms there. Ranking and highlighting use ``q_all``, words and phrases.
+    """
+    selects, matches, params = [], [], []
     for index, group in enumerate(plan.groups):
         sql, group_params = _group_sql(group, config)
         selects.append(f"{sql} AS g{index}")
         params += group_params
+        tokens = _phrase_tokens_sql(group, plan.language)
+        if tokens:
+            words_sql, words_params = _group_sql(group, config, phrases=False)
+            selects.append(f"%s::tsquery || {words_sql} AS m{index}")
+            params += [tokens, *words_params]
+        else:
+            matches.append(f"g{index} AS m{index}")
     union = " || ".join(f"g{index}" for index in range(len(plan.groups)))
     # A group can come out empty: the configuration's own stop words ("have", "our") vanish in
     # to_tsquery. Only groups that can match count towards the minimum an entry must cover.
@@ -70,7 +92,7 @@ def _query_cte(plan, config):
     required = (f"CASE WHEN {live} <= {MINIMUM_MATCH_ALL_UP_TO} THEN {live} "
                 f"ELSE floor(({live}) * {MINIMUM_MATCH_SHARE})::int END")
     return (f"WITH q0 AS (SELECT {', '.join(selects)}), "
-            f"q AS (SELECT *, {union} AS q_all, {required} AS required FROM q0)"), params
+            f"q AS (SELECT {', '.join(['*', *matches])}, {union} AS q_all, {required} AS required FROM q0)"), params
 
 
 def _matches_sql(plan, request, required):
@@ -102,8 +124,8 @@ def _matches_sql(plan, request, required):
 
 
 def _match(request, alias, index):
-    match = f"{alias}.vector @@ q.g{index}"
-    return f"({match} OR {alias}.notes_vector @@ q.g{index})" if request.scope == "operator" else match
+    match = f"{alias}.vector @@ q.m{index}"
+    return f"({match} OR {alias}.notes_vector @@ q.m{index})" if request.scope == "operator" else match
 
 
 def _final_score(request):
@@ -247,24 +269,34 @@ def corrections(locale, tokens, translit=False):
 
 
 def write(entries):
-    """Compute the weighted vectors of freshly inserted rows, and copy them to the match table."""
+    """Compute the weighted vectors of freshly inserted rows, and copy them to the match table.
+
+    The vectors also carry the tokens of the synonym phrases each entry contains
+    (``phrase_tokens``; public text in ``vector``, internal notes in ``notes_vector``).
+    """
     by_locale = {}
     for entry in entries:
-        by_locale.setdefault(entry.locale, []).append(entry.id)
+        by_locale.setdefault(entry.locale, []).append(entry)
     with connection.cursor() as cursor:
-        for locale, ids in by_locale.items():
+        for locale, group in by_locale.items():
             config = configuration(locale)
             cursor.execute(
                 "UPDATE search_searchentry e SET vector = v.head || v.body, head_vector = v.head, notes_vector = v.notes"
-                " FROM (SELECT id,"
+                " FROM (SELECT s.id,"
                 " setweight(to_tsvector(%s::regconfig, question || ' ' || phrasings), 'A')"
                 " || setweight(to_tsvector(%s::regconfig, keywords), 'B')"
                 " || setweight(to_tsvector(%s::regconfig, translit), 'B') AS head,"
                 " setweight(to_tsvector(%s::regconfig, short_answer), 'C')"
-                " || setweight(to_tsvector(%s::regconfig, answer_text), 'D') AS body,"
-                " to_tsvector(%s::regconfig, internal_notes) AS notes"
-                " FROM search_searchentry WHERE id = ANY(%s)) v WHERE e.id = v.id",
-                [config, config, TRANSLIT, config, config, config, ids],
+                " || setweight(to_tsvector(%s::regconfig, answer_text), 'D')"
+                " || array_to_tsvector(string_to_array(p.phrases, ' ')) AS body,"
+                " to_tsvector(%s::regconfig, internal_notes) || array_to_tsvector(string_to_array(p.note_phrases, ' ')) AS notes"
+                " FROM search_searchentry s JOIN unnest(%s::text[], %s::text[], %s::text[]) AS p(id, phrases, note_phrases)"
+                " ON p.id = s.id WHERE s.id = ANY(%s)) v WHERE e.id = v.id",
+                [config, config, TRANSLIT, config, config, config,
+                 [entry.id for entry in group],
+                 [_tokens(entry.stems, locale) for entry in group],
+                 [_tokens(stems_text(entry.internal_notes, locale), locale) for entry in group],
+                 [entry.id for entry in group]],
             )
         cursor.execute(
             "INSERT INTO search_entrymatch (id, page_id, locale, visibility, translations, vector, notes_vector)"
@@ -272,6 +304,10 @@ def write(entries):
             " FROM search_searchentry WHERE id = ANY(%s)",
             [[entry.id for entry in entries]],
         )
+
+
+def _tokens(stems, locale):
+    return " ".join(sorted(phrase_tokens(stems.split(), locale)))
 
 
 def remove(ids):
