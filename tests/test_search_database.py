@@ -307,3 +307,23 @@ def test_synonym_phrases_are_found_by_their_tokens_which_the_migration_adds_to_o
         import_module("search.migrations.0010_postgres_phrase_tokens").add_tokens(None, editor)
     assert tokens() == written
     assert numbers(search("permis de sedere")) == ["A-0111"]
+
+
+def test_typo_corrections_are_remembered_until_a_write_adds_words(sections):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    write_entries(_record("A-0131", texts={"ro": _text("Unde se plantează un trandafir?", "trandafir", short="În grădină.")}))
+
+    def dictionary_queries(text):
+        with CaptureQueriesContext(connection) as queries:
+            found = numbers(search(text))
+        return found, sum("search_searchterm" in query["sql"] for query in queries)
+
+    # "trandafri" is no known word: corrected to "trandafir" once, then remembered.
+    found, asked = dictionary_queries("trandafri")
+    assert found == ["A-0131"] and asked > 0
+    assert dictionary_queries("trandafri") == (["A-0131"], 0)
+    # Once an entry has the word itself, it is no typo: only that entry is found.
+    write_entries(_record("A-0132", texts={"ro": _text("Ce înseamnă trandafri?", "trandafri", short="Nimic.")}))
+    assert numbers(search("trandafri")) == ["A-0132"]

@@ -11,9 +11,11 @@ from itertools import islice
 
 from django.db import connection, transaction
 
+from kb import generations
 from search.analysis import CYRILLIC_LOCALES, build_plan, stems_text, translit_text, words
 from search.models import SearchEntry, SearchTerm
 from search.query import FACETS, Hit, SearchResult, empty_result
+from search.stores import corrections_cache
 from search.stores.sql import filter_sql
 
 BATCH = 500
@@ -129,6 +131,18 @@ class DatabaseStore:
         SearchTerm.objects.bulk_create(
             [SearchTerm(locale=locale, term=term) for locale, term in sorted(found)], ignore_conflicts=True,
         )
+        # A word that was a typo may be a known word now: remembered corrections are forgotten.
+        generations.renew_now_and_on_commit(corrections_cache.TERMS_GENERATION_KEY, "remembered typo corrections")
+
+    def _corrector(self, locale):
+        generation = generations.current(corrections_cache.TERMS_GENERATION_KEY)
+
+        def corrector(tokens, translit=False):
+            return corrections_cache.corrections(
+                generation, (locale, translit), tokens,
+                lambda missing: self.dialect.corrections(locale, missing, translit=translit))
+
+        return corrector
 
     def status(self):
         counts = {}
@@ -146,8 +160,7 @@ class DatabaseStore:
             # A fallback language whose matching entries all exist in an earlier language: the
             # usual case once translations are done, answered by one index probe instead of a search.
             return empty_result(self.name)
-        plan = build_plan(request.text, request.locale, corrector=lambda tokens, translit=False: self.dialect.corrections(
-            request.locale, tokens, translit=translit))
+        plan = build_plan(request.text, request.locale, corrector=self._corrector(request.locale))
         if plan.empty and not request.filters():
             return empty_result(self.name)
         rows, highlights, facets, total = self.dialect.results(request, plan)
