@@ -94,6 +94,15 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The search statement is prepared once per session (search/stores/prepared.py); its plan
+    # does not depend on the values, so the generic plan is used from the first run instead of
+    # planning it five more times. Only prepared statements read this setting.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c plan_cache_mode=force_generic_plan".strip()
+# Off for connection poolers that move prepared statements between sessions (PgBouncer in
+# transaction mode).
+KB_SEARCH_PREPARED_STATEMENTS = os.environ.get("KB_SEARCH_PREPARED_STATEMENTS", "1") != "0"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

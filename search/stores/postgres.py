@@ -13,8 +13,9 @@ decompressed answer vector shows in the operators' p95.
 
 from django.db import connection
 
-from search.analysis import phrase_tokens, phrase_token, stems_text
+from search.analysis import phrase_token, phrase_tokens, stems_text
 from search.query import FACETS, MINIMUM_MATCH_ALL_UP_TO, MINIMUM_MATCH_SHARE
+from search.stores import prepared
 from search.stores.sql import (
     MARK_END, MARK_START, corrections_from, filter_sql, like_escape, narrowing_sql, safe_highlight, scope_sql,
 )
@@ -167,7 +168,7 @@ def results(request, plan):
                "SELECT 'hit', page.id, e.document, 0.0, page.answer_number, NULL, NULL, NULL, NULL "
                "FROM page JOIN search_searchentry e USING (id) "
                f"UNION ALL SELECT 'facet', NULL, NULL, NULL, f.facet, f.value, f.n::text, NULL, NULL FROM ({FACET_SQL}) f(facet, value, n)")
-        return _unpack(_rows(sql, params + [request.page_size, request.offset]), highlighted=False)
+        return _unpack(_rows(sql, params + [request.page_size, request.offset], _preparable(request)), highlighted=False)
     found = _ranked(request, plan, window, len(plan.groups))
     if found[3] == 0 and len(plan.groups) > 1:
         # Nothing covers enough of the query (a stray word, an unknown name): rather than an
@@ -199,7 +200,7 @@ def _ranked(request, plan, window, required):
     )
     all_params = (cte_params + match_params + [window, request.page_size, request.offset] + headline_params
                   + [MARK_START, config, HIGHLIGHTED["answer_text"]])
-    return _unpack(_rows(sql, all_params), highlighted=True)
+    return _unpack(_rows(sql, all_params, _preparable(request)), highlighted=True)
 
 
 def _unpack(rows, highlighted):
@@ -344,7 +345,16 @@ def settle():
             cursor.execute(f"VACUUM {table}")
 
 
-def _rows(sql, params):
+def _preparable(request):
+    """Fallback-language searches run unprepared: their untranslated-only clauses must reach the
+    planner as literals to use the partial indexes of migration 0008."""
+    return not request.exclude_translated
+
+
+def _rows(sql, params, prepare=True):
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        if prepare:
+            prepared.execute(cursor, sql, params)
+        else:
+            cursor.execute(sql, params)
         return cursor.fetchall()
