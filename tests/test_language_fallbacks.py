@@ -198,6 +198,11 @@ def test_a_fallback_language_with_every_entry_translated_costs_one_probe(section
     with CaptureQueriesContext(connection) as statements:
         assert database_store().search(fallback_part("ro", "uk", "ru")).total == 0
     assert len(statements.captured_queries) == 1
+    # The probe's answer is remembered until the index changes...
+    with CaptureQueriesContext(connection) as statements:
+        assert database_store().search(fallback_part("ro", "uk", "ru")).total == 0
+    assert len(statements.captured_queries) == 0
+    # ...and an entry written since is found at once.
     write_entries(entry_record("A-0512", languages=("ro",), translation={"keywords": ["zorblat"]}))
     assert numbers(database_store().search(fallback_part("ro", "uk", "ru"))) == ["A-0512"]
 

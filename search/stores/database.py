@@ -15,7 +15,7 @@ from kb import generations
 from search.analysis import CYRILLIC_LOCALES, build_plan, stems_text, translit_text, words
 from search.models import SearchEntry, SearchTerm
 from search.query import FACETS, Hit, SearchResult, empty_result
-from search.stores import corrections_cache
+from search.stores.remembered import INDEX_GENERATION_KEY, Remembered
 from search.stores.sql import filter_sql
 
 BATCH = 500
@@ -61,6 +61,17 @@ def _loaded(document):
     return json.loads(document) if isinstance(document, str) else document
 
 
+# Typo corrections per (locale, Latin skeleton or not, token), and fallback probes per filter.
+_corrections = Remembered()
+_untranslated = Remembered(limit=1_000)
+
+
+def _index_changed():
+    """Remembered corrections and probes are forgotten: a typo may be a known word now, and a
+    fallback language may have untranslated entries."""
+    generations.renew_now_and_on_commit(INDEX_GENERATION_KEY, "remembered search index answers")
+
+
 def _batches(iterable, size=BATCH):
     iterator = iter(iterable)
     while batch := list(islice(iterator, size)):
@@ -81,6 +92,7 @@ class DatabaseStore:
     # Writing -------------------------------------------------------------------------------
 
     def index(self, documents):
+        _index_changed()
         for batch in _batches(documents):
             entries = [entry_for(document) for document in batch]
             with transaction.atomic():
@@ -92,6 +104,7 @@ class DatabaseStore:
                 self._add_terms(entries)
 
     def delete(self, document_ids):
+        _index_changed()
         ids = list(document_ids)
         with transaction.atomic():
             self.dialect.remove(ids)
@@ -118,11 +131,15 @@ class DatabaseStore:
         self.dialect.settle()
         return counts
 
-    def _any_untranslated(self, request):
+    def _any_untranslated(self, request, generation):
         where, params = filter_sql(request)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM search_searchentry e WHERE {where})", params)
-            return bool(cursor.fetchone()[0])
+
+        def probe():
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT EXISTS (SELECT 1 FROM search_searchentry e WHERE {where})", params)
+                return bool(cursor.fetchone()[0])
+
+        return _untranslated.one(generation, (where, *map(str, params)), probe)
 
     def _add_terms(self, entries):
         found = set()
@@ -131,16 +148,14 @@ class DatabaseStore:
         SearchTerm.objects.bulk_create(
             [SearchTerm(locale=locale, term=term) for locale, term in sorted(found)], ignore_conflicts=True,
         )
-        # A word that was a typo may be a known word now: remembered corrections are forgotten.
-        generations.renew_now_and_on_commit(corrections_cache.TERMS_GENERATION_KEY, "remembered typo corrections")
 
-    def _corrector(self, locale):
-        generation = generations.current(corrections_cache.TERMS_GENERATION_KEY)
-
+    def _corrector(self, locale, generation):
         def corrector(tokens, translit=False):
-            return corrections_cache.corrections(
-                generation, (locale, translit), tokens,
-                lambda missing: self.dialect.corrections(locale, missing, translit=translit))
+            found = _corrections.many(
+                generation, [(locale, translit, token) for token in tokens],
+                lambda missing: {(locale, translit, token): corrections for token, corrections in self.dialect.corrections(
+                    locale, [key[2] for key in missing], translit=translit).items()})
+            return {key[2]: corrections for key, corrections in found.items() if corrections}
 
         return corrector
 
@@ -156,11 +171,12 @@ class DatabaseStore:
 
     def search(self, request):
         started = time.perf_counter()
-        if request.exclude_translated and not self._any_untranslated(request):
+        generation = generations.current(INDEX_GENERATION_KEY)
+        if request.exclude_translated and not self._any_untranslated(request, generation):
             # A fallback language whose matching entries all exist in an earlier language: the
-            # usual case once translations are done, answered by one index probe instead of a search.
+            # usual case once translations are done, answered by one remembered index probe.
             return empty_result(self.name)
-        plan = build_plan(request.text, request.locale, corrector=self._corrector(request.locale))
+        plan = build_plan(request.text, request.locale, corrector=self._corrector(request.locale, generation))
         if plan.empty and not request.filters():
             return empty_result(self.name)
         rows, highlights, facets, total = self.dialect.results(request, plan)
