@@ -135,3 +135,39 @@ def test_signing_in_keeps_cached_answers(demo_users):
     before = generations.current(PERMISSIONS_GENERATION_KEY)
     assert Client().login(username="operator", password="operator" + DEMO_PASSWORD_SUFFIX)
     assert generations.current(PERMISSIONS_GENERATION_KEY) == before
+
+
+# The signed-in user itself comes from the cache (kb/signed_in_user.py) after Django has loaded
+# and verified it once for the session.
+
+def _user_queries(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert _operator_search(client) == 200
+    return [query["sql"] for query in captured.captured_queries if 'FROM "auth_user"' in query["sql"]]
+
+
+def test_the_signed_in_user_is_loaded_once_per_session(demo_users):
+    client = _operator_client(demo_users)
+    assert _user_queries(client) == []
+    # Another user's session is loaded from the database once, then from the cache too.
+    editor = client_for(demo_users["editor"])
+    assert _user_queries(editor) != []
+    assert _user_queries(editor) == []
+
+
+def test_a_password_change_signs_other_sessions_out_at_once(demo_users):
+    client = _operator_client(demo_users)
+    assert _user_queries(client) == []
+    operator = demo_users["operator"]
+    operator.set_password("a-new-passphrase-for-the-operator")
+    operator.save()
+    assert _operator_search(client) == 401
+
+
+def test_a_deleted_user_is_signed_out_at_once(demo_users):
+    client = _operator_client(demo_users)
+    demo_users["operator"].delete()
+    assert _operator_search(client) == 401
