@@ -9,8 +9,9 @@
 2. Server time: the query mix (bench/query_mix.py) run in-process through ``run_search``; also
    per query language (each walks its fallback chain: uk three searches, ru and en two, ro one),
    without the fallbacks, and in all languages at once (the console's "All languages").
-3. HTTP: gunicorn serves the operator API (signed-in operator session); one client, then
-   ``--concurrency`` clients; latency percentiles, queries per second and errors.
+3. HTTP: gunicorn (``--workers`` sync workers, default 2) serves the operator API (signed-in
+   operator session); one client, then ``--concurrency`` clients; latency percentiles, queries
+   per second, errors, and the CPU per request of PostgreSQL, gunicorn and the load generator.
 4. The same for Wagtail's stock search (bench/stock_search.py) and the ratio.
 Targets (DESIGN.md section 6): server p95 <= 30 ms; HTTP with 8 clients p95 <= 60 ms,
 >= 100 queries/s, 0 errors.
@@ -253,7 +254,7 @@ def report(results, args):
     lines = [
         f"Search latency, {results['documents']} search documents (PostgreSQL), {results['date']}, "
         f"{results['machine']}",
-        f"Rebuild of the database store: {results['rebuild_s']:.1f} s",
+        f"Rebuild of the database store: {results['rebuild_s']:.1f} s; gunicorn with {results['workers']} sync workers",
         "",
         "| measurement | n | p50 ms | p95 ms | p99 ms | queries/s | errors |",
         "|---|---|---|---|---|---|---|",
@@ -333,7 +334,9 @@ def main(argv=None):
     parser.add_argument("--mix", type=int, default=400, help="queries in the mix")
     parser.add_argument("--repeat", type=int, default=3, help="passes over the mix per measurement")
     parser.add_argument("--concurrency", type=int, default=8)
-    server_arguments(parser, workers=4)
+    # One sync worker per core, as the other gunicorn benchmarks: PostgreSQL shares the two cores,
+    # and four workers raised the 8-client p95 by about 15% (docs/benchmarks.md).
+    server_arguments(parser, workers=2)
     args = parser.parse_args(argv)
     relaunched = on_postgres(args.throwaway, __file__, argv)
     if relaunched is not None:
@@ -347,7 +350,7 @@ def main(argv=None):
     print(f"{documents} live pages, {indexed} search documents; {len(mix)} queries in the mix", flush=True)
     results = {
         **run_facts(),
-        "documents": indexed, "rebuild_s": rebuild_s,
+        "documents": indexed, "rebuild_s": rebuild_s, "workers": args.workers,
         "server": in_process(mix, args.repeat),
     }
     results["http"] = http_runs(mix, args.workers, args.concurrency, args.repeat)
