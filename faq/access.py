@@ -3,6 +3,7 @@
 Every public view asks these functions, so the rule lives in one place.
 """
 
+from contextlib import suppress
 from datetime import timedelta
 
 from django.conf import settings
@@ -28,10 +29,14 @@ def can_see_internal(user):
     if user.is_superuser or user.pk is None:
         return user.has_perm(INTERNAL_CONTENT_PERMISSION)
     key = f"kb:internal:{generations.current(PERMISSIONS_GENERATION_KEY)}:{user.pk}"
-    answer = cache.get(key)
+    try:
+        answer = cache.get(key)
+    except Exception:  # noqa: BLE001 - a cache out of reach: ask the database
+        return user.has_perm(INTERNAL_CONTENT_PERMISSION)
     if answer is None:
         answer = user.has_perm(INTERNAL_CONTENT_PERMISSION)
-        cache.set(key, answer, ANSWER_SECONDS)
+        with suppress(Exception):  # answered all the same; the next request asks again
+            cache.set(key, answer, ANSWER_SECONDS)
     return answer
 
 

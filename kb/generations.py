@@ -13,12 +13,24 @@ from django.core.cache import cache
 from django.db import transaction
 
 logger = logging.getLogger("kb.generations")
+_last_warning = [float("-inf")]
 
 
 def current(key):
-    value = cache.get(key)
-    if value is None:
-        value = renew(key)
+    """The generation of ``key``; with the cache out of reach, a new one for this call only.
+
+    Searches read generations too, and must not fail with the cache: a fresh value makes every
+    remembered answer a miss, which is slower, never stale.
+    """
+    try:
+        value = cache.get(key)
+        if value is None:
+            value = renew(key)
+    except Exception:  # noqa: BLE001 - any cache backend's connection error
+        if time.monotonic() - _last_warning[0] >= 60:  # at most once a minute per process
+            _last_warning[0] = time.monotonic()
+            logger.warning("Cache unreachable; generations are treated as changed", exc_info=True)
+        value = f"unreachable-{time.time_ns():x}"
     return value
 
 

@@ -32,13 +32,21 @@ def signed_in_user(request):
 
     generation = generations.current(PERMISSIONS_GENERATION_KEY)
     key = "kb:user:" + hashlib.sha256(f"{generation}\0{user_id}\0{backend}\0{session_hash}".encode()).hexdigest()
-    user = cache.get(key)
+    user = _quietly(cache.get, key)
     if user is None:
         user = auth.get_user(request)
         # Only what Django has just verified for this very session is kept.
         if user.is_authenticated and session.get(auth.HASH_SESSION_KEY) == session_hash:
-            cache.set(key, user, USER_SECONDS)
+            _quietly(cache.set, key, user, USER_SECONDS)
     return user
+
+
+def _quietly(operation, *args):
+    """A cache that cannot be reached means loading the user from the database, as Django does."""
+    try:
+        return operation(*args)
+    except Exception:  # noqa: BLE001 - any cache backend's connection error
+        return None
 
 
 def _user(request):

@@ -171,3 +171,19 @@ def test_a_deleted_user_is_signed_out_at_once(demo_users):
     client = _operator_client(demo_users)
     demo_users["operator"].delete()
     assert _operator_search(client) == 401
+
+
+def test_operator_searches_treat_cache_read_errors_as_misses(demo_users, monkeypatch):
+    """As Django's cached_db sessions do: the user, the right and the generations come from the
+    database. (Those sessions still need the cache to accept writes.)"""
+    from django.core.cache import cache
+
+    client = _operator_client(demo_users)
+
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(cache, "get", unreachable)
+    assert _operator_search(client) == 200
+    demo_users["operator"].groups.clear()
+    assert _operator_search(client) == 403

@@ -327,3 +327,17 @@ def test_typo_corrections_are_remembered_until_a_write_adds_words(sections):
     # Once an entry has the word itself, it is no typo: only that entry is found.
     write_entries(_record("A-0132", texts={"ro": _text("Ce înseamnă trandafri?", "trandafri", short="Nimic.")}))
     assert numbers(search("trandafri")) == ["A-0132"]
+
+
+def test_a_search_answers_when_the_cache_is_unreachable(entries, monkeypatch):
+    from django.core.cache import cache
+
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    assert numbers(search("permsul de sedere")) == ["A-0101"]  # corrections now remembered
+    monkeypatch.setattr(cache, "get", unreachable)
+    monkeypatch.setattr(cache, "set", unreachable)
+    # Nothing remembered is trusted without the generation: the typo is corrected again.
+    assert numbers(search("permsul de sedere")) == ["A-0101"]
+    assert numbers(search("salar")) == ["A-0102"]
