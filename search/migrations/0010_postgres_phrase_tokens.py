@@ -15,21 +15,15 @@ TABLES = ("search_searchentry", "search_entrymatch")
 def add_tokens(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    from search.analysis import phrase_tokens, stems_text
-
-    def tokens(stems, locale):
-        return " ".join(sorted(phrase_tokens(stems.split(), locale)))
+    from search.stores.postgres import phrase_columns
 
     with schema_editor.connection.cursor() as cursor:
         cursor.execute("SELECT id, locale, stems, internal_notes FROM search_searchentry ORDER BY id")
         rows = cursor.fetchall()
         for start in range(0, len(rows), BATCH):
             batch = rows[start:start + BATCH]
-            params = [
-                [row[0] for row in batch],
-                [tokens(row[2], row[1]) for row in batch],
-                [tokens(stems_text(row[3], row[1]), row[1]) for row in batch],
-            ]
+            columns = [phrase_columns(stems, notes, locale) for _id, locale, stems, notes in batch]
+            params = [[row[0] for row in batch], [public for public, _ in columns], [notes for _, notes in columns]]
             for table in TABLES:
                 cursor.execute(
                     f"UPDATE {table} t SET vector = t.vector || array_to_tsvector(string_to_array(p.phrases, ' ')),"

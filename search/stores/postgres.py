@@ -281,6 +281,7 @@ def write(entries):
     with connection.cursor() as cursor:
         for locale, group in by_locale.items():
             config = configuration(locale)
+            columns = [phrase_columns(entry.stems, entry.internal_notes, locale) for entry in group]
             cursor.execute(
                 "UPDATE search_searchentry e SET vector = v.head || v.body, head_vector = v.head, notes_vector = v.notes"
                 " FROM (SELECT s.id,"
@@ -293,11 +294,8 @@ def write(entries):
                 " to_tsvector(%s::regconfig, internal_notes) || array_to_tsvector(string_to_array(p.note_phrases, ' ')) AS notes"
                 " FROM search_searchentry s JOIN unnest(%s::text[], %s::text[], %s::text[]) AS p(id, phrases, note_phrases)"
                 " ON p.id = s.id WHERE s.id = ANY(%s)) v WHERE e.id = v.id",
-                [config, config, TRANSLIT, config, config, config,
-                 [entry.id for entry in group],
-                 [_tokens(entry.stems, locale) for entry in group],
-                 [_tokens(stems_text(entry.internal_notes, locale), locale) for entry in group],
-                 [entry.id for entry in group]],
+                [config, config, TRANSLIT, config, config, config, [entry.id for entry in group],
+                 [public for public, _ in columns], [notes for _, notes in columns], [entry.id for entry in group]],
             )
         cursor.execute(
             "INSERT INTO search_entrymatch (id, page_id, locale, visibility, translations, vector, notes_vector)"
@@ -307,8 +305,11 @@ def write(entries):
         )
 
 
-def _tokens(stems, locale):
-    return " ".join(sorted(phrase_tokens(stems.split(), locale)))
+def phrase_columns(stems, internal_notes, locale):
+    """The phrase tokens of an entry's public text (from its stored stems) and of its internal
+    notes, each as the space-separated list ``write`` and migration 0010 add to the vectors."""
+    return tuple(" ".join(sorted(phrase_tokens(text.split(), locale)))
+                 for text in (stems, stems_text(internal_notes, locale)))
 
 
 def remove(ids):
