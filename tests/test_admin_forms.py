@@ -23,6 +23,9 @@ class SiteTreeAdminFormsTests(WagtailPageTestCase):
     """On an empty tree, an administrator builds home, FAQ index and country index by hand."""
 
     def setUp(self):
+        # Each test database starts with the tree built (tests/conftest.py); this test builds its own.
+        for home in HomePage.objects.all():
+            home.delete()
         self.login()
 
     def test_can_create_home_faq_index_and_country_index(self):
