@@ -27,6 +27,7 @@ CHROMIUM_ARGS = [
 DEMO_PASSWORD_SUFFIX = "-demo"
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist turns the group marks into node ids
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
@@ -34,6 +35,19 @@ def pytest_collection_modifyitems(config, items):
             # Under pytest-xdist (make test), one worker runs every browser test, so the site and
             # its demo content are loaded once.
             item.add_marker(pytest.mark.xdist_group("browser"))
+
+
+def pytest_collection_finish(session):
+    """Under ``--dist loadgroup`` each worker's ids carry the group; without it every worker that
+    gets a browser test builds its own demo site (pytest 9.2 with pytest-xdist 3.8 did this
+    silently, adding minutes to ``make test``)."""
+    if not getattr(session.config.option, "loadgroup", False):
+        return
+    ungrouped = [item.nodeid for item in session.items
+                 if item.get_closest_marker("browser") and not item.nodeid.endswith("@browser")]
+    if ungrouped:
+        raise pytest.UsageError(f"pytest-xdist did not group the browser tests (first: {ungrouped[0]}); "
+                                "check the pytest and pytest-xdist versions in requirements-dev.txt")
 
 
 def _require_chromium():
@@ -102,10 +116,22 @@ def site(tmp_path_factory):
 def browser(site, tmp_path_factory):
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    # Playwright's sync API leaves its event loop marked as running in this thread, and Django
+    # then refuses database work as "async unsafe". The worker that runs the browser tests runs
+    # other tests after them (pytest-xdist groups, it does not order), so the guard is lifted
+    # while the browser is open; the product itself is synchronous WSGI.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
