@@ -364,7 +364,9 @@ def language_question(number, language):
 
 @pytest.fixture(scope="module")
 def language_entries(site, tmp_path_factory):
-    """The three entries, imported into the served site's database as an administrator would."""
+    """The three entries, imported into the served site's database as an administrator would,
+    and deleted after this module: the public pages' screenshots (test_public.py, same site) show
+    the demo content only."""
     records = []
     for number, (languages, keyword_in) in LANGUAGE_ENTRIES.items():
         record = entry_record(number, languages=languages)
@@ -375,6 +377,11 @@ def language_entries(site, tmp_path_factory):
     path = tmp_path_factory.mktemp("import") / "language_entries.json"
     path.write_text(json.dumps({"format": "kb-faq", "version": 1, "entries": records}), encoding="utf-8")
     site.manage("import_faq", str(path))
+    yield
+    site.manage("shell", "-c", (
+        "from faq.models import FaqPage\n"
+        f"for page in FaqPage.objects.filter(answer_number__in={sorted(LANGUAGE_ENTRIES)!r}).order_by('-depth', '-pk'):\n"
+        "    page.delete()"))
 
 
 def shown_hits(page):
