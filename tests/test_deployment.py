@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from tests.processes import child_environment
+
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "kb.settings.production",
@@ -23,7 +25,7 @@ PRODUCTION_ENV = {
 def run_manage(*args, env=None):
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, capture_output=True, text=True,
-        env={**os.environ, **(env or {})}, timeout=300,
+        env=child_environment(env), timeout=300,
     )
 
 
@@ -41,7 +43,9 @@ def test_health_check_answers_with_database_state(client, db):
     assert response.json() == {"status": "ok", "database": "ok"}
 
 
-def test_production_settings_pass_check_deploy():
+def test_production_settings_pass_check_deploy(monkeypatch):
+    # The browser fixture may have lifted the async guard in this worker; the product never inherits it.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -89,7 +93,7 @@ def gunicorn_server(tmp_path):
     port = _free_port()
     process = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "kb.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-        cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        cwd=ROOT, env=child_environment(env), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}"
     try:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.processes import child_environment
 from tools.local_site import free_port, postgres_database, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -85,11 +86,11 @@ def site(tmp_path_factory):
         database_url, drop = postgres_database(os.environ["DATABASE_URL"], "kb_browser")
     else:
         database_url = f"sqlite:///{workdir / 'site.sqlite3'}"
-    env = {
-        **os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "kb.settings.test",
+    env = child_environment({
+        "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "kb.settings.test",
         "MEDIA_ROOT": str(workdir / "media"), "KB_CACHE_LOCATION": str(workdir / "cache"),
         "PYTHONUNBUFFERED": "1",
-    }
+    })
     site = Site(base_url="", env=env)
     site.manage("migrate", "--noinput", "-v", "0")
     site.manage("load_demo", "-v", "0")

@@ -6,6 +6,7 @@ Queries and expected entries come from the demo content and the quality query se
 
 import json
 import re
+import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -171,8 +172,12 @@ def test_a_slow_older_response_never_overwrites_a_newer_one(operator_page):
     open_console(operator_page)
     box = operator_page.locator("#console-q")
     box.press_sequentially("pasaport", delay=10)
-    operator_page.wait_for_function("() => true")
-    operator_page.wait_for_timeout(200)  # the debounce fires: the "pasaport" request is now in flight
+    # Wait until the debounced "pasaport" request has reached the route and its answer is held.
+    # Route handlers run while the page is waited on, so poll rather than guess a fixed delay:
+    # on a loaded machine the server's answer can take longer than any fixed pause.
+    deadline = time.monotonic() + 10
+    while not held and time.monotonic() < deadline:
+        operator_page.wait_for_timeout(50)
     assert held, "the first request should have been sent"
     box.press_sequentially(" biometric", delay=10)
     wait_for_results(operator_page, "pasaport biometric")
