@@ -8,7 +8,8 @@ rightly reports it as an error.
 
 import os
 
-HARNESS_ONLY = ("DJANGO_ALLOW_ASYNC_UNSAFE",)
+ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
+HARNESS_ONLY = (ASYNC_UNSAFE,)
 
 
 def child_environment(overrides=None):

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from tests.processes import child_environment
+from tests.processes import ASYNC_UNSAFE, child_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION_ENV = {
@@ -45,7 +45,7 @@ def test_health_check_answers_with_database_state(client, db):
 
 def test_production_settings_pass_check_deploy(monkeypatch):
     # The browser fixture may have lifted the async guard in this worker; the product never inherits it.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    monkeypatch.setenv(ASYNC_UNSAFE, "true")
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.processes import child_environment
+from tests.processes import ASYNC_UNSAFE, child_environment
 from tools.local_site import free_port, postgres_database, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -121,18 +121,11 @@ def browser(site, tmp_path_factory):
     # then refuses database work as "async unsafe". The worker that runs the browser tests runs
     # other tests after them (pytest-xdist groups, it does not order), so the guard is lifted
     # while the browser is open; the product itself is synchronous WSGI.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-            yield browser
-            browser.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv(ASYNC_UNSAFE, "true")
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture
